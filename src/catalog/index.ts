@@ -1,0 +1,5 @@
+export * from './vendors.js';
+export * from './endpoints.js';
+export * from './columns.js';
+export * from './datasets.js';
+export * from './curated.js';
