@@ -1,0 +1,35 @@
+import type Database from 'better-sqlite3';
+import type { VendorId } from '../../catalog/index.js';
+
+/** Request accounting: a daily count per (vendor, day) and the instants behind sliding windows. */
+export function requestOps(db: Database.Database) {
+  const bump = db.prepare<[string, string], { count: number }>(
+    `INSERT INTO request_counts (vendor, day, count) VALUES (?, ?, 1)
+     ON CONFLICT (vendor, day) DO UPDATE SET count = count + 1
+     RETURNING count`,
+  );
+  const logInstant = db.prepare<[string, number]>('INSERT INTO request_log (vendor, at_ms) VALUES (?, ?)');
+  const spend = db.prepare<[string, string], { count: number }>(
+    'SELECT count FROM request_counts WHERE vendor = ? AND day = ?',
+  );
+  const recent = db
+    .prepare<[string, number], number>('SELECT at_ms FROM request_log WHERE vendor = ? AND at_ms >= ? ORDER BY at_ms, id')
+    .pluck();
+  const prune = db.prepare<[number]>('DELETE FROM request_log WHERE at_ms < ?');
+
+  // Count and instant are written together so the two views of spend never disagree.
+  const record = db.transaction((vendor: VendorId, day: string, atMs: number): number => {
+    const row = bump.get(vendor, day);
+    logInstant.run(vendor, atMs);
+    return row?.count ?? 1;
+  });
+
+  return {
+    recordRequest: (vendor: VendorId, day: string, atMs: number): number => record.immediate(vendor, day, atMs),
+    getSpend: (vendor: VendorId, day: string): number => spend.get(vendor, day)?.count ?? 0,
+    recentRequests: (vendor: VendorId, sinceMs: number): number[] => recent.all(vendor, sinceMs),
+    pruneRequests: (beforeMs: number): void => {
+      prune.run(beforeMs);
+    },
+  };
+}
