@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * Wire schemas (vendors/polygon.md §4). `results` may be absent, null or [] when empty; `n`/`vw`
+ * may be missing; `v` may be fractional. `request_id` is not read (the docs example has it as an
+ * integer). Unknown fields are stripped.
+ */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const optionalText = z.string().nullish();
+
+const envelope = {
+  status: z.string().optional(),
+  next_url: z.string().nullish(),
+};
+
+export const aggSchema = z.object({
+  T: z.string().optional(),
+  o: z.number(),
+  h: z.number(),
+  l: z.number(),
+  c: z.number(),
+  v: z.number().nonnegative(),
+  vw: z.number().nullish(),
+  n: z.number().int().nonnegative().nullish(),
+  t: z.number().int(),
+});
+export type Agg = z.infer<typeof aggSchema>;
+
+export const aggsPageSchema = z.object({
+  ...envelope,
+  ticker: z.string().optional(),
+  adjusted: z.boolean().optional(),
+  results: z.array(aggSchema).nullish(),
+});
+export type AggsPage = z.infer<typeof aggsPageSchema>;
+
+/** `/stocks/v1/splits` rows; the deprecated `/v3/reference/splits` rows are a subset and parse too. */
+export const splitsPageSchema = z.object({
+  ...envelope,
+  results: z
+    .array(
+      z.object({
+        id: optionalText,
+        ticker: z.string().min(1),
+        execution_date: isoDate,
+        split_from: z.number().positive(),
+        split_to: z.number().positive(),
+        adjustment_type: optionalText,
+      }),
+    )
+    .nullish(),
+});
+export type SplitsPage = z.infer<typeof splitsPageSchema>;
+
+/** `/stocks/v1/dividends` rows; the deprecated v3 rows parse too. Optional dates may be absent or junk. */
+export const dividendsPageSchema = z.object({
+  ...envelope,
+  results: z
+    .array(
+      z.object({
+        id: optionalText,
+        ticker: z.string().min(1),
+        ex_dividend_date: isoDate,
+        cash_amount: z.number(),
+        currency: optionalText,
+        declaration_date: optionalText,
+        record_date: optionalText,
+        pay_date: optionalText,
+      }),
+    )
+    .nullish(),
+});
+export type DividendsPage = z.infer<typeof dividendsPageSchema>;
+
+export const tickersPageSchema = z.object({
+  ...envelope,
+  results: z
+    .array(
+      z.object({
+        ticker: z.string(),
+        name: optionalText,
+        market: optionalText,
+        primary_exchange: optionalText,
+        type: optionalText,
+        active: z.boolean().optional(),
+        delisted_utc: optionalText,
+      }),
+    )
+    .nullish(),
+});
+export type TickersPage = z.infer<typeof tickersPageSchema>;
