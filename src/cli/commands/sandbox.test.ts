@@ -1,0 +1,85 @@
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../clock/index.js';
+import type { CliIO } from '../context.js';
+import { register, serveSandbox } from './sandbox.js';
+
+function captureIO(): CliIO & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, isTTY: false };
+}
+
+const ALPACA = { 'APCA-API-KEY-ID': 'PK', 'APCA-API-SECRET-KEY': 'sk' };
+
+describe('trademl sandbox serve', () => {
+  it('prints one JSON object with base URLs and env, serves until stopped, then closes', async () => {
+    const io = captureIO();
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    const clock = new VirtualClock({ start: Date.parse('2026-06-03T22:00:00Z') });
+    const serving = serveSandbox({ io, json: true, seed: 3, symbols: 15, portBase: undefined, until, clock });
+    while (io.out.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const printed = JSON.parse(io.out[0]!) as { baseUrls: Record<string, string>; env: Record<string, string>; start: string; end: string; symbols: number };
+    expect(printed).toMatchObject({ start: '2023-06-03', end: '2026-06-03', symbols: 15, seed: 3 });
+    expect(printed.env.TRADEML_POLYGON_BASE_URL).toBe(printed.baseUrls.polygon);
+    const assets = await fetch(`${printed.env.TRADEML_ALPACA_TRADING_BASE_URL}/v2/assets`, { headers: ALPACA });
+    expect(assets.status).toBe(200);
+    expect(((await assets.json()) as unknown[]).length).toBeGreaterThan(10);
+    stop();
+    await serving;
+    await expect(fetch(`${printed.baseUrls.alpacaData}/v2/assets`, { headers: ALPACA })).rejects.toThrow();
+    expect(io.out).toHaveLength(1);
+  });
+
+  it('prints export lines for a shell on the fixed ports of --port-base', async () => {
+    const io = captureIO();
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    const probe = await import('node:net').then(
+      (net) =>
+        new Promise<number>((resolve) => {
+          const server = net.createServer().listen(0, '127.0.0.1', () => {
+            const port = (server.address() as { port: number }).port;
+            server.close(() => resolve(port));
+          });
+        }),
+    );
+    const serving = serveSandbox({ io, json: false, seed: 1, symbols: 5, portBase: probe, until, clock: new VirtualClock({ start: Date.parse('2026-06-03T22:00:00Z') }) });
+    while (io.out.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const text = io.out.join('');
+    expect(text).toContain(`export TRADEML_ALPACA_DATA_BASE_URL=http://127.0.0.1:${probe}\n`);
+    expect(text).toContain(`export TRADEML_ALPACA_TRADING_BASE_URL=http://127.0.0.1:${probe}\n`);
+    expect(text).toContain(`export TRADEML_POLYGON_BASE_URL=http://127.0.0.1:${probe + 1}\n`);
+    stop();
+    await serving;
+    expect(io.out.join('')).toContain('sandbox stopped: 0 alpaca and 0 polygon requests served');
+  });
+
+  it('registers `sandbox serve` with options and an example in its help', async () => {
+    const io = captureIO();
+    const program = new Command('trademl').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).option('--json');
+    register(program, io);
+    await expect(program.parseAsync(['node', 'trademl', 'sandbox', 'serve', '--help'])).rejects.toMatchObject({ exitCode: 0 });
+    const help = io.out.join('');
+    expect(help).toContain('--port-base <n>');
+    expect(help).toContain('--seed <n>');
+    expect(help).toContain('--symbols <n>');
+    expect(help).toContain('Example:');
+    expect(help).toContain('trademl sandbox serve --port-base 18080');
+  });
+
+  it('rejects a malformed option with a usage error naming it', async () => {
+    const io = captureIO();
+    const program = new Command('trademl').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).option('--json');
+    register(program, io);
+    const before = process.exitCode;
+    try {
+      await program.parseAsync(['node', 'trademl', 'sandbox', 'serve', '--port-base', 'abc', '--json']);
+      expect(process.exitCode).toBe(2);
+      expect(JSON.parse(io.err.join(''))).toMatchObject({ error: 'UsageError', message: expect.stringContaining('--port-base') });
+    } finally {
+      process.exitCode = before;
+    }
+  });
+});

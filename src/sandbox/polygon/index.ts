@@ -1,0 +1,7 @@
+export {
+  createPolygonEmulator,
+  POLYGON_BASIC_PLAN,
+  type PolygonCredentials,
+  type PolygonEmulatorOptions,
+  type PolygonPlan,
+} from './emulator.js';
