@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
+  JSDuckDBValueConverter,
+  listValue,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { DUCKDB_TYPE, type ColumnKind } from '../catalog/index.js';
+import { LakeError } from './errors.js';
+import { Mutex } from './mutex.js';
+import { daysToIsoDate, microsToIso, type NormalizedTable } from './rows.js';
+
+/**
+ * One in-memory DuckDB instance and one connection per Lake. DuckDB connections are not safe for
+ * interleaved use, and a streamed result occupies its connection until read, so every use goes
+ * through `exclusive()`.
+ */
+export class DuckSession {
+  private readonly mutex = new Mutex();
+  private stageCounter = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly spillDir: string,
+  ) {}
+
+  static async open(): Promise<DuckSession> {
+    // An in-memory instance spills to `.tmp` in the working directory by default; keep it out of
+    // it. DuckDB creates this directory only when it spills, and removes it on close.
+    const spillDir = join(tmpdir(), `trademl-duckdb-${process.pid}-${randomUUID().slice(0, 8)}`);
+    const instance = await DuckDBInstance.create(':memory:', { temp_directory: spillDir });
+    const connection = await instance.connect();
+    await connection.run(`SET TimeZone = 'UTC'`);
+    return new DuckSession(instance, connection, spillDir);
+  }
+
+  exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.mutex.run(() => {
+      if (this.closed) throw new LakeError('the lake is closed');
+      return work(this.connection);
+    });
+  }
+
+  /** A fresh name for a staging table (unique within this session). */
+  nextStageName(): string {
+    this.stageCounter += 1;
+    return `__stage_${this.stageCounter}`;
+  }
+
+  async close(): Promise<void> {
+    await this.mutex.run(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.connection.closeSync();
+      this.instance.closeSync();
+      await rm(this.spillDir, { recursive: true, force: true });
+    });
+  }
+}
+
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** A DuckDB list literal of file paths: explicit lists, never globs (globs match dot-files). */
+export function fileList(paths: readonly string[]): string {
+  return `[${paths.map(sqlString).join(', ')}]`;
+}
+
+/** Creates (or replaces) temp table `name`, typed from the columns, and appends the rows. */
+export async function stageTable(connection: DuckDBConnection, name: string, table: NormalizedTable): Promise<void> {
+  const columns = table.names.map((column, i) => `${ident(column)} ${DUCKDB_TYPE[table.kinds[i] as ColumnKind]}`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${ident(name)} (${columns.join(', ')})`);
+  const appender = await connection.createAppender(name);
+  try {
+    const writers = table.kinds.map(appendFor);
+    for (let r = 0; r < table.rowCount; r++) {
+      for (let c = 0; c < writers.length; c++) {
+        const value = (table.columns[c] as readonly (string | number | boolean | null)[])[r];
+        if (value === null || value === undefined) appender.appendNull();
+        else (writers[c] as Writer)(appender, value);
+      }
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+type Writer = (appender: DuckDBAppender, value: string | number | boolean) => void;
+
+function appendFor(kind: ColumnKind): Writer {
+  switch (kind) {
+    case 'string':
+      return (a, v) => a.appendVarchar(v as string);
+    case 'double':
+      return (a, v) => a.appendDouble(v as number);
+    case 'bigint':
+      return (a, v) => a.appendBigInt(BigInt(v as number));
+    case 'boolean':
+      return (a, v) => a.appendBoolean(v as boolean);
+    case 'date':
+      return (a, v) => a.appendDate(new DuckDBDateValue(v as number));
+    case 'timestamp':
+      return (a, v) => a.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(v as number)));
+  }
+}
+
+export async function dropTable(connection: DuckDBConnection, name: string): Promise<void> {
+  await connection.run(`DROP TABLE IF EXISTS ${ident(name)}`);
+}
+
+/** Writes a query's result to one zstd Parquet file with key/value metadata. */
+export async function copyToParquet(
+  connection: DuckDBConnection,
+  select: string,
+  target: string,
+  metadata: Record<string, string>,
+): Promise<void> {
+  const kv = Object.entries(metadata)
+    .map(([key, value]) => `${ident(key)}: ${sqlString(value)}`)
+    .join(', ');
+  await connection.run(
+    `COPY (${select}) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd${kv ? `, KV_METADATA {${kv}}` : ''})`,
+  );
+}
+
+/** A Parquet file's key/value metadata entry, or undefined. */
+export async function readKvMetadata(connection: DuckDBConnection, file: string, key: string): Promise<string | undefined> {
+  const reader = await connection.runAndReadAll(
+    `SELECT decode(value) AS value FROM parquet_kv_metadata(${sqlString(file)}) WHERE decode(key) = $1`,
+    [key],
+  );
+  const value = reader.getRowsJS()[0]?.[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Runs a query and returns plain JS rows: DATE → 'YYYY-MM-DD', TIMESTAMP[TZ] → ISO UTC string,
+ * integers and decimals → number, NULL → null. Chunks are converted as they stream in, so only
+ * the result's rows (not DuckDB's value objects) are held in memory.
+ */
+export async function readRows<T>(connection: DuckDBConnection, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  const result = await connection.stream(sql, params.map(toDuckValue));
+  const names = result.deduplicatedColumnNames();
+  const converters = result.columnTypes().map(converterFor);
+  const rows: Record<string, unknown>[] = [];
+  const columnValues: unknown[][] = names.map(() => []);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const count = chunk.rowCount;
+    for (let c = 0; c < names.length; c++) {
+      const vector = chunk.getColumnVector(c);
+      const convert = converters[c] as Converter;
+      const values = columnValues[c] as unknown[];
+      values.length = count;
+      for (let i = 0; i < count; i++) {
+        const item = vector.getItem(i);
+        values[i] = item === null ? null : convert(item);
+      }
+    }
+    for (let i = 0; i < count; i++) {
+      const row: Record<string, unknown> = {};
+      for (let c = 0; c < names.length; c++) row[names[c] as string] = (columnValues[c] as unknown[])[i];
+      rows.push(row);
+    }
+  }
+  return rows as T[];
+}
+
+type Converter = (value: DuckDBValue) => unknown;
+
+const identity: Converter = (value) => value;
+const toNumber: Converter = (value) => Number(value);
+
+function converterFor(type: DuckDBType): Converter {
+  switch (type.typeId) {
+    case DuckDBTypeId.VARCHAR:
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.BOOLEAN:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UTINYINT:
+      return identity;
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+      return toNumber;
+    case DuckDBTypeId.DECIMAL:
+      return (value) => (value as DuckDBDecimalValue).toDouble();
+    case DuckDBTypeId.DATE:
+      return dateConverter();
+    case DuckDBTypeId.TIMESTAMP_TZ:
+    case DuckDBTypeId.TIMESTAMP:
+      return (value) => {
+        const ts = value as DuckDBTimestampTZValue | DuckDBTimestampValue;
+        return ts.isFinite ? microsToIso(Number(ts.micros)) : ts.toString();
+      };
+    default:
+      return (value) => {
+        const js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+        return js instanceof Date ? js.toISOString() : js;
+      };
+  }
+}
+
+/** Session dates repeat across millions of rows: format each distinct day once. */
+function dateConverter(): Converter {
+  const cache = new Map<number, string>();
+  return (value) => {
+    const date = value as DuckDBDateValue;
+    if (!date.isFinite) return date.toString();
+    let text = cache.get(date.days);
+    if (text === undefined) {
+      text = daysToIsoDate(date.days);
+      cache.set(date.days, text);
+    }
+    return text;
+  };
+}
+
+function toDuckValue(value: unknown): DuckDBValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return value;
+  }
+  if (Array.isArray(value)) return listValue(value.map(toDuckValue));
+  throw new LakeError(`query parameter of type ${typeof value} is not supported (use strings, numbers, booleans, lists)`);
+}

@@ -1,0 +1,6 @@
+export { Lake, type LakeOptions, type WriteResult } from './lake.js';
+export { encodePathSegment, decodePathSegment, MAX_SEGMENT_LENGTH } from './path-segment.js';
+export { LakeError, LakePathError, LakeWriteError } from './errors.js';
+export type { ObjectStore, ObjectBody, StagedObject } from './object-store.js';
+export { FileObjectStore } from './file-store.js';
+export type { QuarantineListing } from './quarantine.js';

@@ -1,0 +1,402 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { monotonicFactory } from 'ulid';
+import {
+  DATASETS,
+  VENDORS,
+  type Columns,
+  type DatasetName,
+  type EndpointId,
+  type RowFor,
+  type VendorId,
+} from '../catalog/index.js';
+import type { Clock } from '../clock/index.js';
+import { copyToParquet, dropTable, DuckSession, fileList, ident, readKvMetadata, readRows, stageTable } from './duck.js';
+import { LakeError, LakeWriteError } from './errors.js';
+import { FileObjectStore } from './file-store.js';
+import {
+  assertDataset,
+  assertDate,
+  assertTablePath,
+  assertVendor,
+  partName,
+  partsUnder,
+  parseRawPartKey,
+  parseReferencePartKey,
+  rawDatasetPrefix,
+  rawPartitionPrefix,
+  referencePrefix,
+  TABLE_ROOTS,
+  type PartRef,
+} from './layout.js';
+import { KeyedMutex } from './mutex.js';
+import type { ObjectStore } from './object-store.js';
+import { listQuarantine, writeQuarantine, type QuarantineEntry, type QuarantineListing } from './quarantine.js';
+import { canonicalRows, dedupedPerVendor, supersededSql, type RowFilter, type VendorParts } from './read-sql.js';
+import { contentHash, normalizeRows, type NormalizedTable } from './rows.js';
+import { ViewRegistry } from './views.js';
+
+export interface LakeOptions {
+  /** A directory path or a `file://` URL. */
+  root: string;
+  clock: Clock;
+}
+
+export interface WriteResult {
+  /** Relative key of the part or table file (for a deduped part: the existing twin). */
+  path: string;
+  /** false when an identical part already existed (or there were no rows to write). */
+  written: boolean;
+  /** sha256 of the canonical rows (lineage `ingested_at` and `source_uri` excluded for datasets). */
+  hash: string;
+  rows: number;
+}
+
+/** Excluded from a part's content hash: a re-fetch of the same data at another time dedupes. */
+const HASH_EXCLUDED = ['ingested_at', 'source_uri'] as const;
+const HASH_METADATA_KEY = 'trademl_content_hash';
+
+export class Lake {
+  readonly root: string;
+  private readonly partitionLocks = new KeyedMutex();
+  /** Part names order writes; ULIDs of quarantine entries carry the entry's own instant. */
+  private readonly partUlid = monotonicFactory();
+  private readonly quarantineUlid = monotonicFactory();
+  private readonly views = new ViewRegistry();
+
+  private constructor(
+    root: string,
+    private readonly store: ObjectStore,
+    private readonly duck: DuckSession,
+    private readonly clock: Clock,
+  ) {
+    this.root = root;
+  }
+
+  static async open(options: LakeOptions): Promise<Lake> {
+    const root = resolveRoot(options.root);
+    return options.clock.busy(
+      (async () => {
+        await mkdir(root, { recursive: true });
+        const duck = await DuckSession.open();
+        return new Lake(root, new FileObjectStore(root), duck, options.clock);
+      })(),
+    );
+  }
+
+  writeRawPartition<D extends DatasetName>(dataset: D, vendor: VendorId, date: string, rows: RowFor<D>[]): Promise<WriteResult> {
+    return this.io(async () => {
+      refuseAsWrite(String(dataset), vendor, () => {
+        assertDataset(dataset, 'raw');
+        assertVendor(vendor);
+        assertDate(date, 'partition date');
+      });
+      const spec = DATASETS[dataset];
+      const column = spec.partitionColumn as string;
+      const table = normalizeRows(spec.columns, rows, { label: dataset, vendor, partition: { column, value: date } });
+      return this.appendPart(dataset, vendor, rawPartitionPrefix(vendor, dataset, date), table);
+    });
+  }
+
+  writeReference<D extends DatasetName>(dataset: D, vendor: VendorId, rows: RowFor<D>[]): Promise<WriteResult> {
+    return this.io(async () => {
+      refuseAsWrite(String(dataset), vendor, () => {
+        assertDataset(dataset, 'reference');
+        assertVendor(vendor);
+      });
+      const table = normalizeRows(DATASETS[dataset].columns, rows, { label: dataset, vendor });
+      return this.appendPart(dataset, vendor, referencePrefix(dataset, vendor), table);
+    });
+  }
+
+  /** Replaces a whole table file atomically (curated, ledger). columns: a catalog column map. */
+  writeTable(relativePath: string, columns: Columns, rows: Record<string, unknown>[]): Promise<WriteResult> {
+    return this.io(async () => {
+      refuseAsWrite(String(relativePath), undefined, () => assertTablePath(relativePath));
+      const table = normalizeRows(columns, rows, { label: relativePath });
+      const hash = contentHash(table, []);
+      return this.partitionLocks.run(relativePath, async () => {
+        const exists = (await this.store.list(relativePath)).includes(relativePath);
+        const location = this.store.locate(relativePath);
+        if (exists) {
+          const previous = await this.duck.exclusive((c) => readKvMetadata(c, location, HASH_METADATA_KEY));
+          if (previous === hash) return { path: relativePath, written: false, hash, rows: table.rowCount };
+        }
+        const staged = await this.store.stage(relativePath);
+        try {
+          await this.writeStaged(table, staged.localPath, undefined, { [HASH_METADATA_KEY]: hash });
+          await this.store.replace(relativePath, staged);
+        } catch (error) {
+          await this.store.discard(staged);
+          throw error;
+        }
+        return { path: relativePath, written: true, hash, rows: table.rowCount };
+      });
+    });
+  }
+
+  readTable<T>(relativePath: string): Promise<T[]> {
+    return this.io(async () => {
+      assertTablePath(relativePath);
+      if (!(await this.store.list(relativePath)).includes(relativePath)) return [];
+      const location = this.store.locate(relativePath);
+      return this.duck.exclusive((c) => readRows<T>(c, `SELECT * FROM read_parquet(${fileList([location])}, hive_partitioning = false)`));
+    });
+  }
+
+  listRawPartitions(dataset: DatasetName, vendor?: VendorId): Promise<{ vendor: VendorId; date: string; parts: number }[]> {
+    return this.io(async () => {
+      assertDataset(dataset, 'raw');
+      const counts = new Map<string, { vendor: VendorId; date: string; parts: number }>();
+      for (const part of await this.rawParts(dataset, vendor === undefined ? undefined : [vendor])) {
+        const id = `${part.vendor}/${part.date}`;
+        const entry = counts.get(id) ?? { vendor: part.vendor, date: part.date, parts: 0 };
+        entry.parts += 1;
+        counts.set(id, entry);
+      }
+      return [...counts.values()].sort((a, b) => compare(a.vendor, b.vendor) || compare(a.date, b.date));
+    });
+  }
+
+  /** Raw rows, deduped on the dataset key per vendor (newest ingested_at wins), optionally filtered. */
+  readRaw<D extends DatasetName>(
+    dataset: D,
+    filter: { vendors?: VendorId[]; start?: string; end?: string; symbols?: string[] } = {},
+  ): Promise<RowFor<D>[]> {
+    return this.io(async () => {
+      assertDataset(dataset, 'raw');
+      const rowFilter = checkFilter(filter);
+      const groups = await this.rawGroups(dataset, filter.vendors, rowFilter);
+      if (groups.length === 0) return [];
+      const statement = dedupedPerVendor(dataset, groups, rowFilter);
+      return this.duck.exclusive((c) => readRows<RowFor<D>>(c, statement.sql, statement.params));
+    });
+  }
+
+  /** One row per key across vendors: the first vendor in `precedence` that has the key, its newest row. */
+  readCanonical<D extends DatasetName>(
+    dataset: D,
+    precedence: VendorId[],
+    filter: { start?: string; end?: string; symbols?: string[] } = {},
+  ): Promise<RowFor<D>[]> {
+    return this.io(async () => {
+      assertDataset(dataset, 'raw');
+      const order = [...new Set(precedence)];
+      order.forEach((v) => assertVendor(v));
+      const rowFilter = checkFilter(filter);
+      const groups = await this.rawGroups(dataset, order, rowFilter);
+      if (groups.length === 0) return [];
+      const statement = canonicalRows(dataset, groups, order, rowFilter);
+      return this.duck.exclusive((c) => readRows<RowFor<D>>(c, statement.sql, statement.params));
+    });
+  }
+
+  /** Reference rows, deduped per vendor on the dataset key (newest ingested_at wins). */
+  readReference<D extends DatasetName>(dataset: D, filter: { vendors?: VendorId[] } = {}): Promise<RowFor<D>[]> {
+    return this.io(async () => {
+      assertDataset(dataset, 'reference');
+      filter.vendors?.forEach((v) => assertVendor(v));
+      const groups = await this.referenceGroups(dataset, filter.vendors);
+      if (groups.length === 0) return [];
+      const statement = dedupedPerVendor(dataset, groups, {});
+      return this.duck.exclusive((c) => readRows<RowFor<D>>(c, statement.sql, statement.params));
+    });
+  }
+
+  /** Saves a payload that failed validation, with its reason; never under raw/. Returns the relative path. */
+  quarantine(entry: {
+    vendor: VendorId;
+    endpoint: EndpointId;
+    reason: string;
+    sourceUri: string;
+    body: string;
+    atMs: number;
+  }): Promise<string> {
+    return this.io(() => writeQuarantine(this.store, entry satisfies QuarantineEntry, this.quarantineUlid(entry.atMs)));
+  }
+
+  listQuarantine(): Promise<QuarantineListing[]> {
+    return this.io(() => listQuarantine(this.store));
+  }
+
+  /** DuckDB SQL over views named after the datasets: raw_<dataset> (all vendors), ref_<dataset>, plus any registered table files. */
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.io(async () => {
+      const sources = {
+        raw: (dataset: DatasetName) => this.rawGroups(dataset, undefined, {}),
+        reference: (dataset: DatasetName) => this.referenceGroups(dataset, undefined),
+        tables: async () => (await Promise.all(TABLE_ROOTS.map((root) => this.store.list(`${root}/`)))).flat(),
+        locate: (key: string) => this.store.locate(key),
+      };
+      const plan = await this.views.plan(sql, sources);
+      return this.duck.exclusive(async (c) => {
+        await this.views.apply(c, plan);
+        return readRows<T>(c, sql, params);
+      });
+    });
+  }
+
+  /** Every committed raw part file of a dataset (DuckDB accepts the list); [] when there is none. */
+  rawGlob(dataset: DatasetName, vendor?: VendorId): Promise<string[]> {
+    return this.io(async () => {
+      assertDataset(dataset, 'raw');
+      const parts = await this.rawParts(dataset, vendor === undefined ? undefined : [vendor]);
+      return parts.map((part) => this.store.locate(part.key));
+    });
+  }
+
+  /** Every committed reference part file of a dataset (DuckDB accepts the list); [] when there is none. */
+  referenceFiles(dataset: DatasetName, vendor?: VendorId): Promise<string[]> {
+    return this.io(async () => {
+      assertDataset(dataset, 'reference');
+      const groups = await this.referenceGroups(dataset, vendor === undefined ? undefined : [vendor]);
+      return groups.flatMap((group) => group.files);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.io(() => this.duck.close());
+  }
+
+  private io<T>(work: () => Promise<T>): Promise<T> {
+    return this.clock.busy(work());
+  }
+
+  /**
+   * Appends one part unless its content is already there. A part with the same hash dedupes the
+   * write unless a newer part holds one of these keys with other values (then readers would
+   * prefer the newer row, so the write is needed to make this content current again).
+   */
+  private appendPart(dataset: DatasetName, vendor: VendorId, prefix: string, table: NormalizedTable): Promise<WriteResult> {
+    const hash = contentHash(table, DATASETS[dataset].key, HASH_EXCLUDED);
+    const rows = table.rowCount;
+    if (rows === 0) return Promise.resolve({ path: prefix, written: false, hash, rows });
+    return this.partitionLocks.run(prefix, async () => {
+      const parts = partsUnder(prefix, await this.store.list(prefix));
+      const twin = parts.filter((part) => part.hash16 === hash.slice(0, 16)).pop();
+      const newer = twin ? parts.filter((part) => part.ulid > twin.ulid) : [];
+      if (twin && newer.length === 0) return { path: twin.key, written: false, hash, rows };
+      // Wall time, not the injected clock: the ULID records the physical order of writes, which must
+      // hold across processes and runs even when a virtual clock drives the caller.
+      const key = `${prefix}${partName(this.partUlid(Date.now()), hash)}`;
+      const staged = await this.store.stage(key);
+      try {
+        const check = twin ? { dataset, newerFiles: newer.map((p) => this.store.locate(p.key)) } : undefined;
+        const written = await this.writeStaged(table, staged.localPath, DATASETS[dataset].key, {
+          [HASH_METADATA_KEY]: hash,
+          trademl_dataset: dataset,
+          trademl_vendor: vendor,
+        }, check);
+        if (!written) {
+          await this.store.discard(staged);
+          return { path: (twin as PartRef).key, written: false, hash, rows };
+        }
+        if (!(await this.store.putIfAbsent(key, staged))) throw new LakeError(`part ${key} already exists`);
+      } catch (error) {
+        await this.store.discard(staged);
+        throw error;
+      }
+      return { path: key, written: true, hash, rows };
+    });
+  }
+
+  /** Stages rows in DuckDB and COPYs them to `target`; false when the supersede check says skip. */
+  private writeStaged(
+    table: NormalizedTable,
+    target: string,
+    orderBy: readonly string[] | undefined,
+    metadata: Record<string, string>,
+    check?: { dataset: DatasetName; newerFiles: string[] },
+  ): Promise<boolean> {
+    return this.duck.exclusive(async (c) => {
+      const stage = this.duck.nextStageName();
+      try {
+        await stageTable(c, stage, table);
+        if (check) {
+          const sql = supersededSql(check.dataset, stage, check.newerFiles, HASH_EXCLUDED);
+          const [row] = await readRows<{ n: number }>(c, sql);
+          if ((row?.n ?? 0) === 0) return false;
+        }
+        const order = orderBy && orderBy.length > 0 ? ` ORDER BY ${orderBy.map(ident).join(', ')}` : '';
+        await copyToParquet(c, `SELECT * FROM ${ident(stage)}${order}`, target, metadata);
+        return true;
+      } finally {
+        await dropTable(c, stage);
+      }
+    });
+  }
+
+  private async rawParts(dataset: DatasetName, vendors: readonly VendorId[] | undefined) {
+    const chosen = vendors ?? VENDORS;
+    const listings = await Promise.all(chosen.map((v) => this.store.list(rawDatasetPrefix(v, dataset))));
+    return listings
+      .flat()
+      .map(parseRawPartKey)
+      .filter((part) => part !== undefined && part.dataset === dataset)
+      .map((part) => part as NonNullable<typeof part>);
+  }
+
+  /** Raw part files per vendor, pruned by the partition dates of the filter. */
+  private async rawGroups(dataset: DatasetName, vendors: readonly VendorId[] | undefined, filter: RowFilter): Promise<VendorParts[]> {
+    vendors?.forEach((v) => assertVendor(v));
+    const parts = await this.rawParts(dataset, vendors);
+    const groups = new Map<VendorId, string[]>();
+    for (const part of parts) {
+      if (filter.start !== undefined && part.date < filter.start) continue;
+      if (filter.end !== undefined && part.date > filter.end) continue;
+      const files = groups.get(part.vendor) ?? [];
+      files.push(this.store.locate(part.key));
+      groups.set(part.vendor, files);
+    }
+    return [...groups].map(([vendor, files]) => ({ vendor, files }));
+  }
+
+  private async referenceGroups(dataset: DatasetName, vendors: readonly VendorId[] | undefined): Promise<VendorParts[]> {
+    const keys = await this.store.list(`reference/${dataset}/`);
+    const groups = new Map<VendorId, string[]>();
+    for (const key of keys) {
+      const part = parseReferencePartKey(dataset, key);
+      if (!part || (vendors !== undefined && !vendors.includes(part.vendor))) continue;
+      const files = groups.get(part.vendor) ?? [];
+      files.push(this.store.locate(part.key));
+      groups.set(part.vendor, files);
+    }
+    return [...groups].map(([vendor, files]) => ({ vendor, files }));
+  }
+}
+
+function resolveRoot(root: string): string {
+  if (typeof root !== 'string' || root.trim() === '') throw new LakeError('lake root must be a directory path or file:// URL');
+  if (root.startsWith('file://')) return fileURLToPath(root);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(root)?.[1];
+  if (scheme !== undefined) {
+    throw new LakeError(`lake root scheme "${scheme}://" is not supported yet (use a directory or file:// URL)`);
+  }
+  return resolve(root);
+}
+
+function checkFilter(filter: { start?: string; end?: string; symbols?: string[] }): RowFilter {
+  if (filter.start !== undefined) assertDate(filter.start, 'start');
+  if (filter.end !== undefined) assertDate(filter.end, 'end');
+  if (filter.symbols !== undefined && !filter.symbols.every((s) => typeof s === 'string')) {
+    throw new LakeError('symbols filter must be a list of strings');
+  }
+  return { start: filter.start, end: filter.end, symbols: filter.symbols };
+}
+
+/** Argument errors of a write are write errors too: the caller gets one class to catch. */
+function refuseAsWrite(dataset: string, vendor: string | undefined, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof LakeError && !(error instanceof LakeWriteError)) {
+      throw new LakeWriteError(error.message, { dataset: dataset.slice(0, 80), vendor, cause: error });
+    }
+    throw error;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
