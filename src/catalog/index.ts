@@ -3,3 +3,4 @@ export * from './endpoints.js';
 export * from './columns.js';
 export * from './datasets.js';
 export * from './curated.js';
+export * from './ledger.js';
