@@ -1,0 +1,117 @@
+import type { Clock } from '../clock/index.js';
+import type { LedgerRow, VendorId } from '../catalog/index.js';
+import type { Lake } from '../lake/index.js';
+import type { StateStore, QueueUnitInput } from '../state/index.js';
+import { auditEquitiesEod, curateEquities, missingSymbols, summarizeLedger, writeLedger, type CurateResult, type LedgerSummary } from '../ssot/index.js';
+import { loadUniverse, membersDuring } from '../universe/index.js';
+import { runVendorExecutor, type ExecutorEvent, type ExecutorReport } from './executor.js';
+import type { VendorClients } from './handlers.js';
+import { eodUnits, eodWindow, referenceUnits, repairUnits, type EodWindow } from './producers.js';
+import type { PipelineSettings } from './settings.js';
+
+export interface PipelineDeps {
+  clock: Clock;
+  lake: Lake;
+  state: StateStore;
+  clients: VendorClients;
+  settings: PipelineSettings;
+  owner: string;
+}
+
+export interface RunOnceOptions {
+  /** Give up waiting for a vendor when its next runnable unit is further away than this. */
+  maxWaitMs?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Repair rounds after the first audit (primary vendor first, then alternates). */
+  repairRounds?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: PipelineEvent) => void;
+}
+
+export type PipelineEvent =
+  | { kind: 'phase'; phase: 'reference' | 'equities_eod' | 'audit' | 'repair' | 'curate'; detail: string }
+  | { kind: 'enqueued'; phase: string; units: number; byVendor: Partial<Record<VendorId, number>> }
+  | ExecutorEvent;
+
+export interface RunOnceReport {
+  window: EodWindow;
+  executors: ExecutorReport[];
+  ledger: LedgerSummary;
+  curate: CurateResult;
+  universe: number;
+}
+
+/**
+ * One pass of the node loop, in dependency order: reference data (symbols, corporate actions) first
+ * (spec §5), then equities_eod through each vendor's bulk endpoint, then the audit grades every
+ * session from the lake, repair units go after what is still missing, and the curator rebuilds.
+ * Everything is queued durably first, so a crash at any point resumes where it stopped.
+ */
+export async function runPipelineOnce(deps: PipelineDeps, options: RunOnceOptions = {}): Promise<RunOnceReport> {
+  const { clock, lake, settings } = deps;
+  const emit = options.onEvent ?? (() => undefined);
+  const window = eodWindow(settings, clock.now());
+  const executors: ExecutorReport[] = [];
+
+  emit({ kind: 'phase', phase: 'reference', detail: 'symbols and corporate actions' });
+  await enqueue(deps, 'reference', referenceUnits(settings, window, clock.now()), emit);
+  executors.push(...(await drain(deps, options)));
+
+  const universe = membersDuring(await loadUniverse(lake), window.start, window.end);
+  emit({ kind: 'phase', phase: 'equities_eod', detail: `${universe.length} symbols, ${window.start} .. ${window.end}` });
+  await enqueue(deps, 'equities_eod', await eodUnits({ lake, settings, window, nowMs: clock.now(), universe }), emit);
+  executors.push(...(await drain(deps, options)));
+
+  let ledger = await audit(deps, window, emit);
+  for (let round = 0; round < (options.repairRounds ?? 2); round += 1) {
+    const bad = ledger.filter((row) => row.status === 'AMBER' || row.status === 'RED');
+    if (bad.length === 0 || options.signal?.aborted) break;
+    const missing = await missingSymbols(lake, bad.map((row) => row.date));
+    const units = repairUnits({ settings, ledger: bad, missing, nowMs: clock.now(), round });
+    emit({ kind: 'phase', phase: 'repair', detail: `round ${round + 1}: ${bad.length} sessions below GREEN` });
+    if ((await enqueue(deps, 'repair', units, emit)) === 0) continue;
+    executors.push(...(await drain(deps, options)));
+    ledger = await audit(deps, window, emit);
+  }
+
+  emit({ kind: 'phase', phase: 'curate', detail: 'equities_ohlcv_adj' });
+  const curate = await curateEquities({ lake, vendorPrecedence: settings.vendorPrecedence, corpActionsPrecedence: settings.corpActionsPrecedence });
+  return { window, executors, ledger: summarizeLedger(ledger), curate, universe: universe.length };
+}
+
+async function audit(deps: PipelineDeps, window: EodWindow, emit: (event: PipelineEvent) => void): Promise<LedgerRow[]> {
+  emit({ kind: 'phase', phase: 'audit', detail: `equities_eod ${window.start} .. ${window.end}` });
+  const rows = await auditEquitiesEod({ lake: deps.lake, clock: deps.clock, window, thresholds: deps.settings.thresholds });
+  await writeLedger(deps.lake, rows);
+  return rows;
+}
+
+async function enqueue(deps: PipelineDeps, phase: string, units: QueueUnitInput[], emit: (event: PipelineEvent) => void): Promise<number> {
+  const added = await deps.state.enqueue(units, deps.clock.now());
+  const byVendor: Partial<Record<VendorId, number>> = {};
+  for (const unit of units) byVendor[unit.vendor] = (byVendor[unit.vendor] ?? 0) + 1;
+  emit({ kind: 'enqueued', phase, units: added, byVendor });
+  return added;
+}
+
+/** Runs one executor per configured vendor concurrently until none has runnable work. */
+async function drain(deps: PipelineDeps, options: RunOnceOptions): Promise<ExecutorReport[]> {
+  const vendors = [...new Set(deps.settings.capabilities.map((c) => c.vendor))].filter((v) => deps.clients[v as keyof VendorClients] !== undefined);
+  return Promise.all(
+    vendors.map((vendor) =>
+      runVendorExecutor({
+        vendor,
+        owner: deps.owner,
+        clock: deps.clock,
+        state: deps.state,
+        handlers: { lake: deps.lake, clients: deps.clients },
+        leaseMs: options.leaseMs ?? 10 * 60_000,
+        maxWaitMs: options.maxWaitMs ?? 15 * 60_000,
+        maxAttempts: options.maxAttempts ?? 4,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      }),
+    ),
+  );
+}

@@ -1,0 +1,32 @@
+import type { DatasetName, EndpointId, VendorId } from '../catalog/index.js';
+import type { QcThresholds } from '../ssot/index.js';
+
+/** What the scheduler needs to know about one capability, resolved from configs/endpoints.yml. */
+export interface CapabilitySettings {
+  vendor: VendorId;
+  dataset: DatasetName;
+  endpoint: EndpointId;
+  /** Symbols one request can carry; 'all' for whole-market endpoints such as grouped daily. */
+  symbolsPerRequest: number | 'all';
+  rowsPerPage: number | null;
+  /** How far back the vendor's free tier reaches, in calendar days; null = unlimited. */
+  historyDays: number | null;
+  /** Minutes after a session's close before the vendor's data for it is complete. */
+  availableAfterCloseMinutes: number;
+  role: 'primary' | 'alternate';
+  weight: number;
+}
+
+export interface PipelineSettings {
+  /** Capabilities of configured (keyed) vendors only. */
+  capabilities: CapabilitySettings[];
+  vendorPrecedence: VendorId[];
+  corpActionsPrecedence: VendorId[];
+  thresholds: QcThresholds;
+  /** equities_eod window: the later of `earliest` and today − lookbackDays. */
+  eod: { earliest: string; lookbackDays: number };
+  /** Upper bound on rows one unit may buffer (keeps memory flat however large the universe). */
+  maxRowsPerUnit: number;
+}
+
+export const DEFAULT_MAX_ROWS_PER_UNIT = 100_000;
