@@ -1,1 +1,2 @@
 export * from './common.js';
+export type { FetchArgs, EndpointFetcher } from './fetch-args.js';
