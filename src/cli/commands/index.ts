@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../context.js';
+import { register as calendar } from './calendar.js';
+import { register as config } from './config.js';
+import { register as demo } from './demo.js';
+import { register as fetch } from './fetch.js';
+import { registerAudit, registerCoverage, registerCurate } from './ssot.js';
+import { register as sandbox } from './sandbox.js';
 
 /** Each command module exports a `register` that adds itself to the program. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [demo, fetch, registerAudit, registerCurate, registerCoverage, calendar, sandbox, config];

@@ -4,3 +4,4 @@ export { MAX_BARS_LIMIT, type AlpacaBarsParams, type AlpacaBarsPage } from './ba
 export { MAPPED_ACTION_TYPES, PROCESS_DATE_SLACK_DAYS, type AlpacaCorporateActionsParams } from './corporate-actions.js';
 export type { AlpacaAssetsParams } from './assets.js';
 export { normalizeAlpacaSymbols } from './symbols.js';
+export { alpacaFetchers } from './fetchers.js';

@@ -10,3 +10,4 @@ export { classifyPolygonError } from './classify.js';
 export { RANGE_LIMIT, type GroupedDailyResult } from './aggs.js';
 export { CORP_ACTIONS_PAGE_LIMIT, TICKERS_PAGE_LIMIT, type PolygonCorpActionParams, type PolygonTickersParams } from './reference.js';
 export { POLYGON_TICKER_RE, type SkippedRow } from './context.js';
+export { polygonFetchers } from './fetchers.js';

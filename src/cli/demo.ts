@@ -1,0 +1,234 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { addDays, nyDate, nyInstant } from '../calendar/index.js';
+import { VirtualClock, type Clock } from '../clock/index.js';
+import { loadConfig, loadEnvironment } from '../config/index.js';
+import { UsageError } from '../errors/index.js';
+import { createMarket, startSandbox, type FaultInjector, type Sandbox } from '../sandbox/index.js';
+import { runPipelineOnce, type PipelineEvent, type RunOnceReport } from '../scheduler/index.js';
+import { openStateStore } from '../state/index.js';
+import { readLedger } from '../ssot/index.js';
+import type { LedgerRow, VendorId } from '../catalog/index.js';
+import { defaultStateUrl, openRuntime } from './runtime.js';
+
+/** Credentials the demo hands both sides; the sandbox checks them like the vendors would. */
+export const DEMO_CREDENTIALS = {
+  alpaca: { keyId: 'PKDEMO0000000000000000', secretKey: 'demo-alpaca-secret-0000000000000000000000' },
+  polygon: { apiKey: 'demo-polygon-key-00000000000000' },
+} as const;
+
+const MARKER = '.trademl-demo';
+
+export interface DemoParams {
+  seed: number;
+  symbols: number;
+  asOf: string;
+}
+
+export interface DemoOptions {
+  dataDir: string;
+  configDir: string;
+  params: Partial<DemoParams>;
+  fresh: boolean;
+  faults?: FaultInjector;
+  /** Called once the virtual clock exists; returns the listener for pipeline events. */
+  observe?: (clock: Clock) => (event: PipelineEvent) => void;
+  /** Wall-clock now, injectable so tests pin the default as-of date. */
+  wallNowMs?: number;
+}
+
+export interface DemoVendorSummary {
+  vendor: VendorId;
+  requests: number;
+  rateLimited: number;
+  byStatus: Record<string, number>;
+  unitsDone: number;
+  unitsFailed: number;
+  unitsDead: number;
+  rawRows: number;
+}
+
+export interface DemoSummary {
+  params: DemoParams;
+  window: { start: string; end: string };
+  universe: number;
+  vendors: DemoVendorSummary[];
+  ledger: { sessions: number; green: number; amber: number; red: number; greenRatio: number };
+  curated: { rows: number; symbols: number; filesWritten: number; filesUnchanged: number; contentHash: string; adjustmentsApplied: number };
+  quarantined: number;
+  virtualStart: string;
+  virtualEnd: string;
+  virtualElapsedMs: number;
+  wallMs: number;
+}
+
+/**
+ * The whole pipeline, keyless: a seeded market, loopback emulators of Alpaca and Polygon with their
+ * free-tier limits, and the real pipeline pointed at them, all on one virtual clock. State persists
+ * in the data directory, so a re-run (after a crash or not) resumes instead of starting over.
+ */
+export async function runDemo(options: DemoOptions): Promise<{ summary: DemoSummary; ledger: LedgerRow[] }> {
+  const wallStart = Date.now();
+  // Validate the configs before touching the data directory: a bad file must cost nothing.
+  const config = await loadConfig(options.configDir);
+  await prepareDataDir(options.dataDir, options.fresh);
+  const stateUrl = defaultStateUrl(options.dataDir);
+  const { params, resumeAtMs } = await resolveParams(stateUrl, options);
+
+  const clock = new VirtualClock({ start: Math.max(nyInstant(params.asOf, '07:00'), resumeAtMs ?? 0) });
+  const virtualStart = clock.now();
+  const market = createMarket({ seed: params.seed, symbols: params.symbols, start: addDays(params.asOf, -3 * 365 - 7), end: params.asOf });
+  const sandbox = await startSandbox({ clock, market, credentials: DEMO_CREDENTIALS, ...(options.faults ? { faults: options.faults } : {}) });
+  try {
+    const env = loadEnvironment({
+      ...sandbox.env(),
+      ALPACA_API_KEY_ID: DEMO_CREDENTIALS.alpaca.keyId,
+      ALPACA_API_SECRET_KEY: DEMO_CREDENTIALS.alpaca.secretKey,
+      POLYGON_API_KEY: DEMO_CREDENTIALS.polygon.apiKey,
+      TRADEML_STATE_URL: stateUrl,
+    });
+    const runtime = await openRuntime({ configDir: options.configDir, config, dataDir: options.dataDir, env, clock, owner: 'demo' });
+    try {
+      await runtime.state.setBookmark('demo.params', JSON.stringify(params), clock.now());
+      await runtime.state.releaseClaims(runtime.owner, clock.now());
+      const listener = options.observe?.(clock);
+      let saving = Promise.resolve();
+      const report = await runPipelineOnce(runtime, {
+        onEvent: (event) => {
+          if (event.kind === 'done') {
+            saving = saving.then(() => runtime.state.setBookmark('demo.virtual_now', String(clock.now()), clock.now()));
+          }
+          listener?.(event);
+        },
+      });
+      await saving;
+      await runtime.state.setBookmark('demo.virtual_now', String(clock.now()), clock.now());
+      const ledger = await readLedger(runtime.lake, 'equities_eod');
+      const rawRows = await countRawRows(runtime.lake, report);
+      const quarantined = (await runtime.lake.listQuarantine()).length;
+      return {
+        summary: summarize({ params, report, sandbox, rawRows, quarantined, virtualStart, virtualEnd: clock.now(), wallMs: Date.now() - wallStart }),
+        ledger,
+      };
+    } finally {
+      await runtime.close();
+    }
+  } finally {
+    await sandbox.close();
+  }
+}
+
+async function prepareDataDir(dataDir: string, fresh: boolean): Promise<void> {
+  if (existsSync(dataDir)) {
+    const entries = await readdir(dataDir);
+    if (entries.length > 0 && !entries.includes(MARKER)) {
+      throw new UsageError(`${dataDir} holds data that is not a demo's; pass --data-dir with an empty or demo directory`);
+    }
+    if (fresh) await rm(dataDir, { recursive: true, force: true });
+  }
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, MARKER), 'written by `trademl demo`; safe to delete with the directory\n');
+}
+
+/** Parameters of an earlier run in this directory win over defaults; conflicting explicit ones are an error. */
+async function resolveParams(stateUrl: string, options: DemoOptions): Promise<{ params: DemoParams; resumeAtMs: number | undefined }> {
+  const state = await openStateStore(stateUrl);
+  try {
+    const stored = await state.getBookmark('demo.params');
+    const saved = stored ? (JSON.parse(stored) as DemoParams) : undefined;
+    const defaults: DemoParams = saved ?? { seed: 42, symbols: 300, asOf: nyDate(options.wallNowMs ?? Date.now()) };
+    const params: DemoParams = { ...defaults, ...options.params };
+    if (saved && (params.seed !== saved.seed || params.symbols !== saved.symbols || params.asOf !== saved.asOf)) {
+      throw new UsageError(
+        `this data directory holds a demo with seed ${saved.seed}, ${saved.symbols} symbols, as of ${saved.asOf}; pass --fresh to start over with other parameters`,
+      );
+    }
+    const resume = await state.getBookmark('demo.virtual_now');
+    return { params, resumeAtMs: resume === undefined ? undefined : Number(resume) };
+  } finally {
+    await state.close();
+  }
+}
+
+async function countRawRows(lake: Awaited<ReturnType<typeof openRuntime>>['lake'], report: RunOnceReport): Promise<Partial<Record<VendorId, number>>> {
+  const files = await lake.rawGlob('equities_eod');
+  if (files.length === 0) return {};
+  const list = `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(',')}]`;
+  const rows = await lake.query<{ vendor: VendorId; n: number }>(
+    `SELECT source_name AS vendor, count(*)::BIGINT AS n FROM (SELECT DISTINCT source_name, symbol, date FROM read_parquet(${list}, union_by_name = true)
+     WHERE date BETWEEN DATE '${report.window.start}' AND DATE '${report.window.end}') GROUP BY ALL`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.vendor, Number(r.n)]));
+}
+
+function summarize(input: {
+  params: DemoParams;
+  report: RunOnceReport;
+  sandbox: Sandbox;
+  rawRows: Partial<Record<VendorId, number>>;
+  quarantined: number;
+  virtualStart: number;
+  virtualEnd: number;
+  wallMs: number;
+}): DemoSummary {
+  const stats = input.sandbox.stats();
+  const vendors = (Object.keys(stats) as ('alpaca' | 'polygon')[]).map((vendor) => {
+    const runs = input.report.executors.filter((e) => e.vendor === vendor);
+    const sum = (key: 'done' | 'failed' | 'dead'): number => runs.reduce((n, r) => n + r[key], 0);
+    return {
+      vendor,
+      requests: stats[vendor].requests,
+      rateLimited: stats[vendor].rateLimited,
+      byStatus: Object.fromEntries(Object.entries(stats[vendor].byStatus).map(([k, v]) => [k, v])),
+      unitsDone: sum('done'),
+      unitsFailed: sum('failed'),
+      unitsDead: sum('dead'),
+      rawRows: input.rawRows[vendor] ?? 0,
+    };
+  });
+  const { curate } = input.report;
+  return {
+    params: input.params,
+    window: input.report.window,
+    universe: input.report.universe,
+    vendors,
+    ledger: input.report.ledger,
+    curated: {
+      rows: curate.rows,
+      symbols: curate.symbols,
+      filesWritten: curate.filesWritten,
+      filesUnchanged: curate.filesUnchanged,
+      contentHash: curate.contentHash,
+      adjustmentsApplied: curate.adjustmentsApplied,
+    },
+    quarantined: input.quarantined,
+    virtualStart: new Date(input.virtualStart).toISOString(),
+    virtualEnd: new Date(input.virtualEnd).toISOString(),
+    virtualElapsedMs: input.virtualEnd - input.virtualStart,
+    wallMs: input.wallMs,
+  };
+}
+
+export function renderDemoSummary(summary: DemoSummary): string {
+  const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+  const lines = [
+    '',
+    `trademl demo — seed ${summary.params.seed}, ${summary.params.symbols} symbols, as of ${summary.params.asOf}`,
+    `window ${summary.window.start} .. ${summary.window.end} · universe ${summary.universe} symbols (incl. delisted)`,
+    '',
+    'vendor    requests  429s  units done  failed  dead  raw rows (window)',
+    ...summary.vendors.map(
+      (v) =>
+        `${v.vendor.padEnd(8)} ${String(v.requests).padStart(9)} ${String(v.rateLimited).padStart(5)} ${String(v.unitsDone).padStart(11)} ${String(v.unitsFailed).padStart(7)} ${String(v.unitsDead).padStart(5)} ${v.rawRows.toLocaleString('en-US').padStart(18)}`,
+    ),
+    '',
+    `ledger   ${summary.ledger.green}/${summary.ledger.sessions} sessions GREEN (${pct(summary.ledger.greenRatio)}) · AMBER ${summary.ledger.amber} · RED ${summary.ledger.red}`,
+    `curated  ${summary.curated.rows.toLocaleString('en-US')} rows, ${summary.curated.symbols} symbols, ${summary.curated.adjustmentsApplied} adjustments applied · ${summary.curated.filesWritten} files written, ${summary.curated.filesUnchanged} unchanged`,
+    `         content hash ${summary.curated.contentHash.slice(0, 16)}…`,
+    `quarantined payloads ${summary.quarantined}`,
+    `time     virtual ${(summary.virtualElapsedMs / 60_000).toFixed(1)} min (${summary.virtualStart} → ${summary.virtualEnd}) · wall ${(summary.wallMs / 1000).toFixed(1)} s`,
+    '',
+  ];
+  return lines.join('\n');
+}

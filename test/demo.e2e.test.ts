@@ -1,0 +1,124 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../src/clock/index.js';
+import { Lake } from '../src/lake/index.js';
+import { createMarket, adjustedClosesOf } from '../src/sandbox/index.js';
+import { readCurated } from '../src/ssot/index.js';
+import { addDays, sessionDatesBetween } from '../src/calendar/index.js';
+import { DEMO_CREDENTIALS, type DemoSummary } from '../src/cli/demo.js';
+import { lastJson, removeDir, runCli, tempDir } from './support/cli.js';
+
+const AS_OF = '2026-11-20';
+const SECRETS = [DEMO_CREDENTIALS.alpaca.keyId, DEMO_CREDENTIALS.alpaca.secretKey, DEMO_CREDENTIALS.polygon.apiKey];
+
+let dataDir: string;
+let summary: DemoSummary;
+let output: string;
+
+beforeAll(async () => {
+  dataDir = await tempDir('demo-full');
+  const result = await runCli(['demo', '--json', '--data-dir', dataDir, '--as-of', AS_OF]);
+  output = result.stdout + result.stderr;
+  expect(result.code, result.stderr).toBe(0);
+  summary = lastJson<DemoSummary>(result.stdout);
+}, 240_000);
+
+afterAll(async () => {
+  await removeDir(dataDir);
+});
+
+describe('trademl demo (defaults: 300 symbols, the last two years)', () => {
+  it('reaches at least 98% GREEN with zero 429 responses from either vendor', () => {
+    expect(summary.window.end).toBe('2026-11-19');
+    expect(summary.ledger.sessions).toBeGreaterThan(490);
+    expect(summary.ledger.greenRatio).toBeGreaterThanOrEqual(0.98);
+    for (const vendor of summary.vendors) {
+      expect(vendor.rateLimited, vendor.vendor).toBe(0);
+      expect(vendor.byStatus['429'] ?? 0).toBe(0);
+      expect(vendor.requests).toBeGreaterThan(0);
+      expect(vendor.unitsDead).toBe(0);
+    }
+  });
+
+  it('uses the bulk endpoints: Alpaca multi-symbol pages, one Polygon grouped-daily call per session', () => {
+    const alpaca = summary.vendors.find((v) => v.vendor === 'alpaca');
+    const polygon = summary.vendors.find((v) => v.vendor === 'polygon');
+    // ~150k bars at 10,000 a page plus reference calls; per-symbol calls would be ~300.
+    expect(alpaca?.requests).toBeLessThan(30);
+    // one grouped-daily request per session inside Polygon's rolling 730-day window, plus 4 reference requests.
+    const polygonSessions = sessionDatesBetween(addDays(AS_OF, -729), summary.window.end).length;
+    expect(polygonSessions).toBeLessThan(summary.ledger.sessions);
+    expect(polygon?.requests).toBe(polygonSessions + 4);
+    // Alpaca (the primary) covers every session and feeds the whole curated table; Polygon misses only
+    // the session its free window does not reach.
+    expect(alpaca?.rawRows).toBe(summary.curated.rows);
+    expect((alpaca?.rawRows ?? 0) - (polygon?.rawRows ?? 0)).toBeGreaterThan(0);
+    expect((alpaca?.rawRows ?? 0) - (polygon?.rawRows ?? 0)).toBeLessThanOrEqual(summary.universe);
+  });
+
+  it('curates adj_close equal to the sandbox ground truth exactly, across forward and reverse splits and dividends', async () => {
+    const market = createMarket({ seed: 42, symbols: 300, start: addDays(AS_OF, -3 * 365 - 7), end: AS_OF });
+    const end = summary.window.end;
+    const lake = await Lake.open({ root: dataDir, clock: systemClock });
+    try {
+      const curated = await readCurated(lake);
+      const bySymbol = new Map<string, Map<string, number>>();
+      for (const row of curated) {
+        const dates = bySymbol.get(row.symbol) ?? new Map<string, number>();
+        dates.set(row.date, row.adj_close);
+        bySymbol.set(row.symbol, dates);
+      }
+      let compared = 0;
+      const kinds = { forward: 0, reverse: 0, dividend: 0 };
+      for (const [symbol, dates] of bySymbol) {
+        const inWindow = (d: string): boolean => d >= summary.window.start && d <= end;
+        const splits = market.splitsOf(symbol).filter((s) => s.exDate <= end);
+        const dividends = market.dividendsOf(symbol).filter((d) => d.exDate <= end);
+        for (const s of splits.filter((x) => inWindow(x.exDate))) s.newShares > s.oldShares ? (kinds.forward += 1) : (kinds.reverse += 1);
+        kinds.dividend += dividends.filter((d) => inWindow(d.exDate)).length;
+        const truth = adjustedClosesOf(market.barsOf(symbol).filter((b) => b.date <= end), splits, dividends);
+        for (const { date, adjClose } of truth) {
+          if (!inWindow(date)) continue;
+          expect(dates.get(date), `${symbol} ${date}`).toBe(adjClose);
+          compared += 1;
+        }
+      }
+      expect(compared).toBe(curated.length);
+      expect(kinds.forward).toBeGreaterThan(0);
+      expect(kinds.reverse).toBeGreaterThan(0);
+      expect(kinds.dividend).toBeGreaterThan(10);
+    } finally {
+      await lake.close();
+    }
+  });
+
+  it('leaks no key into output, Parquet, state or any other file of the data directory', async () => {
+    for (const secret of SECRETS) expect(output).not.toContain(secret);
+    const files = await listFiles(dataDir);
+    expect(files.some((f) => f.endsWith('.parquet'))).toBe(true);
+    for (const file of files) {
+      const bytes = await readFile(file);
+      for (const secret of SECRETS) expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 6)}… in ${file}`).toBe(false);
+    }
+  });
+
+  it('a second run resumes a finished demo with zero vendor calls and the same curated content', async () => {
+    const again = await runCli(['demo', '--json', '--data-dir', dataDir]);
+    expect(again.code, again.stderr).toBe(0);
+    const second = lastJson<DemoSummary>(again.stdout);
+    for (const vendor of second.vendors) expect(vendor.requests, vendor.vendor).toBe(0);
+    expect(second.curated.contentHash).toBe(summary.curated.contentHash);
+    expect(second.curated.filesWritten).toBe(0);
+  });
+});
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full)));
+    else if ((await stat(full)).isFile()) out.push(full);
+  }
+  return out;
+}
