@@ -4,6 +4,9 @@ import type { PipelineEvent } from '../scheduler/index.js';
 import type { CliIO } from './context.js';
 
 interface VendorProgress {
+  /** Virtual time of this vendor's first enqueued unit and its latest completion. */
+  since: number | null;
+  lastDone: number | null;
   queued: number;
   done: number;
   failed: number;
@@ -42,11 +45,16 @@ export class ProgressDisplay {
         if (!this.options.tty) this.io.stderr(`[${this.virtualClock()}] ${this.phase}\n`);
         break;
       case 'enqueued':
-        for (const [vendor, n] of Object.entries(event.byVendor) as [VendorId, number][]) this.vendor(vendor).queued += n;
+        for (const [vendor, n] of Object.entries(event.byVendor) as [VendorId, number][]) {
+          const progress = this.vendor(vendor);
+          progress.queued += n;
+          progress.since ??= this.clock.now();
+        }
         break;
       case 'done':
         this.vendor(event.vendor).done += 1;
         this.vendor(event.vendor).rows += event.result.rows;
+        this.vendor(event.vendor).lastDone = this.clock.now();
         break;
       case 'failed':
         this.vendor(event.vendor).failed += 1;
@@ -69,7 +77,7 @@ export class ProgressDisplay {
   private vendor(vendor: VendorId): VendorProgress {
     let progress = this.vendors.get(vendor);
     if (!progress) {
-      progress = { queued: 0, done: 0, failed: 0, deferred: 0, rows: 0 };
+      progress = { since: null, lastDone: null, queued: 0, done: 0, failed: 0, deferred: 0, rows: 0 };
       this.vendors.set(vendor, progress);
     }
     return progress;
@@ -78,14 +86,18 @@ export class ProgressDisplay {
   private line(vendor: VendorId): string {
     const p = this.vendor(vendor);
     const total = Math.max(p.queued, p.done);
-    const elapsedMin = (this.clock.now() - this.startedVirtualMs) / 60_000;
-    const rate = elapsedMin > 0 ? p.done / elapsedMin : 0;
     const remaining = Math.max(0, total - p.done);
-    const eta = rate > 0 && remaining > 0 ? ` · ETA ${formatMinutes(remaining / rate)}` : '';
+    // Rate over the vendor's own active span (virtual time), so a vendor that finished early
+    // keeps the rate it ran at instead of decaying towards zero.
+    const end = remaining > 0 ? this.clock.now() : (p.lastDone ?? this.clock.now());
+    const elapsedMin = (end - (p.since ?? this.startedVirtualMs)) / 60_000;
+    const rate = elapsedMin > 0 ? p.done / elapsedMin : 0;
+    const eta = rate > 0 && remaining > 0 ? ` · ETA ${formatMinutes(remaining / rate)} virtual` : '';
+    const pace = remaining === 0 && elapsedMin <= 0 ? 'done at once' : `${rate.toFixed(1)} units/min`;
     const filled = total === 0 ? BAR_WIDTH : Math.round((p.done / total) * BAR_WIDTH);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
     const extra = `${p.failed ? ` · ${p.failed} failed` : ''}${p.deferred ? ` · ${p.deferred} deferred` : ''}`;
-    return `${bar} ${p.done}/${total} units · ${p.rows.toLocaleString('en-US')} rows · ${rate.toFixed(1)} units/min${eta}${extra}`;
+    return `${bar} ${p.done}/${total} units · ${p.rows.toLocaleString('en-US')} rows · ${pace}${eta}${extra}`;
   }
 
   private virtualClock(): string {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { col, EQUITIES_OHLCV_ADJ, type AdjustedBarRow, type EquityBarRow, type VendorId } from '../catalog/index.js';
+import { col, EQUITIES_OHLCV_ADJ, type AdjustedBarRow, type VendorId } from '../catalog/index.js';
 import type { Lake } from '../lake/index.js';
 import { adjustSymbol, type AdjustmentLogEntry, type RawDailyBar } from './adjust.js';
 import { mergeCorporateActions } from './corp-actions.js';
@@ -65,7 +65,7 @@ export function curatedPath(year: string, bucket: string): string {
  */
 export async function curateEquities(options: CurateOptions): Promise<CurateResult> {
   const { lake } = options;
-  const bars = await lake.readCanonical('equities_eod', options.vendorPrecedence);
+  const bars = await canonicalBars(lake, options.vendorPrecedence);
   const actions = mergeCorporateActions(await lake.readReference('corp_actions'), options.corpActionsPrecedence);
   const barsBySymbol = groupBy(bars, (b) => b.symbol);
   const actionsBySymbol = groupBy(actions, (a) => a.symbol);
@@ -75,7 +75,7 @@ export async function curateEquities(options: CurateOptions): Promise<CurateResu
   let skipped = 0;
   for (const symbol of [...barsBySymbol.keys()].sort()) {
     const symbolActions = actionsBySymbol.get(symbol) ?? [];
-    const { rows, log } = adjustSymbol((barsBySymbol.get(symbol) ?? []).map(toRawBar), symbolActions);
+    const { rows, log } = adjustSymbol(barsBySymbol.get(symbol) ?? [], symbolActions);
     for (const row of rows) {
       const path = curatedPath(row.date.slice(0, 4), bucketOf(symbol));
       const list = files.get(path);
@@ -133,8 +133,20 @@ function contentHash(rows: readonly AdjustedBarRow[]): string {
   return hash.digest('hex');
 }
 
-function toRawBar(row: EquityBarRow): RawDailyBar {
-  return { symbol: row.symbol, date: row.date, open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume, source_name: row.source_name };
+/**
+ * One bar per (symbol, session): the first vendor of the precedence list that has it, its newest
+ * row. Done in DuckDB and returning only the columns curation needs, because turning full raw rows
+ * (lineage strings included) into JS objects costs more than the whole adjustment.
+ */
+async function canonicalBars(lake: Lake, precedence: readonly VendorId[]): Promise<RawDailyBar[]> {
+  const files = await lake.rawGlob('equities_eod');
+  if (files.length === 0) return [];
+  const rank = precedence.map((vendor, i) => `WHEN '${vendor}' THEN ${i}`).join(' ');
+  const list = `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(',')}]`;
+  return lake.query<RawDailyBar>(`
+    SELECT symbol, strftime(date, '%Y-%m-%d') AS date, open, high, low, close, volume, source_name
+    FROM read_parquet(${list}, union_by_name = true)
+    QUALIFY row_number() OVER (PARTITION BY symbol, date ORDER BY CASE source_name ${rank} ELSE ${precedence.length} END, ingested_at DESC) = 1`);
 }
 
 function logRow(entry: AdjustmentLogEntry, actions: readonly { ex_date: string; action: string; source_count: number; disagreement: boolean }[]): Record<string, unknown> {
