@@ -17,14 +17,20 @@ async function harness(...args: Parameters<typeof startHarness>): Promise<Harnes
 describe('startSandbox', () => {
   it('serves each vendor on its own loopback port and exports the environment', async () => {
     const x = await harness();
-    const { alpacaData, alpacaTrading, polygon } = x.sandbox.baseUrls;
+    const { alpacaData, alpacaTrading, polygon, finnhub, av, fmp, fred } = x.sandbox.baseUrls;
     expect(alpacaData).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(alpacaTrading).toBe(alpacaData);
-    expect(polygon).not.toBe(alpacaData);
+    expect(finnhub).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
+    const ports = [alpacaData, polygon, finnhub, av, fmp, fred].map((u) => new URL(u).port);
+    expect(new Set(ports).size).toBe(6);
     expect(x.sandbox.env()).toEqual({
       TRADEML_ALPACA_DATA_BASE_URL: alpacaData,
       TRADEML_ALPACA_TRADING_BASE_URL: alpacaTrading,
       TRADEML_POLYGON_BASE_URL: polygon,
+      TRADEML_FINNHUB_BASE_URL: finnhub,
+      TRADEML_AV_BASE_URL: av,
+      TRADEML_FMP_BASE_URL: fmp,
+      TRADEML_FRED_BASE_URL: fred,
     });
   });
 
@@ -35,9 +41,14 @@ describe('startSandbox', () => {
     await x.polygon('/v3/reference/tickers?limit=1', { key: 'SECRETKEY' });
     x.clock.advanceBy(1_000);
     await x.polygon('/nowhere', { key: 'SECRETKEY' });
+    const idle = { requests: 0, byStatus: {}, rateLimited: 0 };
     expect(x.sandbox.stats()).toEqual({
       alpaca: { requests: 2, byStatus: { 200: 1, 403: 1 }, rateLimited: 0 },
       polygon: { requests: 2, byStatus: { 200: 1, 404: 1 }, rateLimited: 0 },
+      finnhub: idle,
+      av: idle,
+      fmp: idle,
+      fred: idle,
     });
     const log = x.sandbox.requestLog();
     expect(log.map((e) => [e.vendor, e.method, e.path, e.status])).toEqual([

@@ -4,9 +4,15 @@ import type { Clock } from '../clock/index.js';
 import { createAlpacaEmulator, type AlpacaCredentials, type AlpacaPlan } from './alpaca/index.js';
 import type { Market } from './market/index.js';
 import { createPolygonEmulator, type PolygonCredentials, type PolygonPlan } from './polygon/index.js';
+import { createAvEmulator, type AvCredentials, type AvPlan } from './av/index.js';
+import { createFinnhubEmulator, FINNHUB_BASE_PATH, type FinnhubPlan } from './finnhub/index.js';
+import { createFredEmulator, type FredCredentials, type FredPlan } from './fred/index.js';
+import { createFmpEmulator, fmpMarketSample, type FmpCredentials, type FmpPlan } from './fmp/index.js';
 import { redactedPathOf, type Emulator, type EmulatorRequest, type EmulatorResponse } from './shared/http.js';
 
-export type SandboxVendor = 'alpaca' | 'polygon';
+/** Vendors the sandbox emulates, in the order their servers start. */
+export const SANDBOX_VENDORS = ['alpaca', 'polygon', 'finnhub', 'av', 'fmp', 'fred'] as const;
+export type SandboxVendor = (typeof SANDBOX_VENDORS)[number];
 
 export interface FaultContext {
   vendor: SandboxVendor;
@@ -32,11 +38,11 @@ export interface SandboxOptions {
   market: Market;
   host?: string;
   /** Fixed ports (the CLI's --port-base); ephemeral when omitted. */
-  ports?: { alpaca?: number; polygon?: number };
+  ports?: Partial<Record<SandboxVendor, number>>;
   /** When omitted, any non-empty credential is accepted (a missing one is still rejected). */
-  credentials?: { alpaca?: AlpacaCredentials; polygon?: PolygonCredentials };
+  credentials?: { alpaca?: AlpacaCredentials; polygon?: PolygonCredentials; finnhub?: { apiKey: string }; av?: AvCredentials; fmp?: FmpCredentials; fred?: FredCredentials };
   /** Free-tier limits, overridable per vendor. */
-  plans?: { alpaca?: Partial<AlpacaPlan>; polygon?: Partial<PolygonPlan> };
+  plans?: { alpaca?: Partial<AlpacaPlan>; polygon?: Partial<PolygonPlan>; finnhub?: Partial<FinnhubPlan>; av?: Partial<AvPlan>; fmp?: Partial<FmpPlan>; fred?: Partial<FredPlan> };
   faults?: FaultInjector;
 }
 
@@ -57,7 +63,8 @@ export interface RequestLogEntry {
 }
 
 export interface Sandbox {
-  baseUrls: { alpacaData: string; alpacaTrading: string; polygon: string };
+  /** Base URL of each vendor's server, as a connector's TRADEML_<VENDOR>_BASE_URL takes it. */
+  baseUrls: { alpacaData: string; alpacaTrading: string; polygon: string; finnhub: string; av: string; fmp: string; fred: string };
   /** The environment that points connectors at this sandbox. */
   env(): Record<string, string>;
   stats(): Record<SandboxVendor, VendorStats>;
@@ -71,16 +78,40 @@ interface VendorServer {
   url: string;
 }
 
+/**
+ * Plans with every request-rate limit lifted (history windows, entitlements and error bodies stay
+ * as on the free tiers), for local development and tests that call many endpoints in real time.
+ */
+export const RELAXED_PLANS: NonNullable<SandboxOptions['plans']> = {
+  alpaca: { requestsPerMinute: Number.POSITIVE_INFINITY },
+  polygon: { requestsPerMinute: Number.POSITIVE_INFINITY },
+  finnhub: { requestsPerMinute: Number.POSITIVE_INFINITY, requestsPerSecond: Number.POSITIVE_INFINITY },
+  av: { requestsPerDay: Number.POSITIVE_INFINITY, burstRequests: Number.POSITIVE_INFINITY },
+  fmp: { requestsPerDay: Number.POSITIVE_INFINITY },
+  fred: { requestsPerMinute: Number.POSITIVE_INFINITY, requestsPerSecond: Number.POSITIVE_INFINITY },
+};
+
 /** Starts one loopback HTTP server per vendor over one simulated market and one clock. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   const { clock, market } = options;
   const log: RequestLogEntry[] = [];
-  const stats: Record<SandboxVendor, VendorStats> = { alpaca: emptyStats(), polygon: emptyStats() };
-  const counters: Record<SandboxVendor, number> = { alpaca: 0, polygon: 0 };
+  const stats = Object.fromEntries(SANDBOX_VENDORS.map((v) => [v, emptyStats()])) as Record<SandboxVendor, VendorStats>;
+  const counters = Object.fromEntries(SANDBOX_VENDORS.map((v) => [v, 0])) as Record<SandboxVendor, number>;
+  const av = createAvEmulator({ market, clock, credentials: options.credentials?.av, plan: options.plans?.av });
   const emulators: Record<SandboxVendor, Emulator> = {
     alpaca: createAlpacaEmulator({ market, clock, credentials: options.credentials?.alpaca, plan: options.plans?.alpaca }),
     polygon: createPolygonEmulator({ market, clock, credentials: options.credentials?.polygon, plan: options.plans?.polygon }),
+    finnhub: createFinnhubEmulator({ market, clock, credentials: options.credentials?.finnhub, plan: options.plans?.finnhub }),
+    av,
+    // A free FMP key serves only a sample of symbols (others get the 402 premium-symbol body);
+    // the sandbox's sample is drawn from its own market so both kinds of answer occur.
+    fmp: createFmpEmulator({ market, clock, credentials: options.credentials?.fmp, plan: { symbols: fmpMarketSample(market), ...options.plans?.fmp } }),
+    fred: createFredEmulator({ market, clock, credentials: options.credentials?.fred, plan: options.plans?.fred }),
+  };
+  // Alpha Vantage refuses with HTTP 200 bodies: its throttles are counted by the emulator itself.
+  const throttledInBody: Partial<Record<SandboxVendor, () => number>> = {
+    av: () => av.usage().dailyLimited + av.usage().burstLimited,
   };
 
   function serve(vendor: SandboxVendor, req: IncomingMessage, res: ServerResponse): void {
@@ -110,12 +141,26 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     res.end(response.body);
   }
 
-  const alpaca = await listen((req, res) => serve('alpaca', req, res), host, options.ports?.alpaca ?? 0);
-  const polygon = await listen((req, res) => serve('polygon', req, res), host, options.ports?.polygon ?? 0).catch(async (error: unknown) => {
-    await shutdown(alpaca);
+  const servers: Partial<Record<SandboxVendor, VendorServer>> = {};
+  try {
+    for (const vendor of SANDBOX_VENDORS) {
+      servers[vendor] = await listen((req, res) => serve(vendor, req, res), host, options.ports?.[vendor] ?? 0);
+    }
+  } catch (error) {
+    await Promise.all(Object.values(servers).map(shutdown));
     throw error;
-  });
-  const baseUrls = { alpacaData: alpaca.url, alpacaTrading: alpaca.url, polygon: polygon.url };
+  }
+  const urlOf = (vendor: SandboxVendor): string => (servers[vendor] as VendorServer).url;
+  const baseUrls = {
+    alpacaData: urlOf('alpaca'),
+    alpacaTrading: urlOf('alpaca'),
+    polygon: urlOf('polygon'),
+    // Finnhub's base URL carries its version prefix, like the real https://finnhub.io/api/v1.
+    finnhub: `${urlOf('finnhub')}${FINNHUB_BASE_PATH}`,
+    av: urlOf('av'),
+    fmp: urlOf('fmp'),
+    fred: urlOf('fred'),
+  };
   let closed: Promise<void> | undefined;
 
   return {
@@ -124,10 +169,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       TRADEML_ALPACA_DATA_BASE_URL: baseUrls.alpacaData,
       TRADEML_ALPACA_TRADING_BASE_URL: baseUrls.alpacaTrading,
       TRADEML_POLYGON_BASE_URL: baseUrls.polygon,
+      TRADEML_FINNHUB_BASE_URL: baseUrls.finnhub,
+      TRADEML_AV_BASE_URL: baseUrls.av,
+      TRADEML_FMP_BASE_URL: baseUrls.fmp,
+      TRADEML_FRED_BASE_URL: baseUrls.fred,
     }),
-    stats: () => ({ alpaca: copyStats(stats.alpaca), polygon: copyStats(stats.polygon) }),
+    stats: () =>
+      Object.fromEntries(
+        SANDBOX_VENDORS.map((v) => {
+          const copy = copyStats(stats[v]);
+          copy.rateLimited += throttledInBody[v]?.() ?? 0;
+          return [v, copy];
+        }),
+      ) as Record<SandboxVendor, VendorStats>,
     requestLog: () => log.map((entry) => ({ ...entry })),
-    close: () => (closed ??= Promise.all([shutdown(alpaca), shutdown(polygon)]).then(() => undefined)),
+    close: () => (closed ??= Promise.all(Object.values(servers).map(shutdown)).then(() => undefined)),
   };
 }
 
@@ -159,7 +215,8 @@ function safely(handle: () => EmulatorResponse): EmulatorResponse {
 }
 
 function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, host: string, port: number): Promise<VendorServer> {
-  const server = createServer(handler);
+  // ALFRED requests carry up to 2,000 vintage dates in the query (~22 kB), past Node's 16 kB default.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, handler);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);

@@ -5,8 +5,11 @@ import type { AlpacaContext } from './context.js';
 /** A start/end bound: a bare date compares on session dates, an instant on bar start times. */
 export type Bound = { kind: 'date'; date: string } | { kind: 'instant'; ms: number };
 
+export type Timeframe = 'day' | 'minute';
+
 export interface BarsQuery {
   symbols: string[];
+  timeframe: Timeframe;
   start: Bound;
   end: Bound;
   limit: number;
@@ -51,8 +54,8 @@ export function parseBarsQuery(query: URLSearchParams, pathSymbol: string | unde
   const invalid = rawSymbols.find((s) => !isValidSymbol(s));
   if (invalid !== undefined) return { ok: false, message: `invalid symbol: ${invalid}` };
 
-  const timeframe = query.get('timeframe');
-  if (timeframe !== '1Day' && timeframe !== '1D') return { ok: false, message: 'invalid timeframe' };
+  const timeframe = parseTimeframe(query.get('timeframe'));
+  if (!timeframe) return { ok: false, message: 'invalid timeframe' };
 
   const startText = query.get('start');
   const endText = query.get('end');
@@ -81,6 +84,7 @@ export function parseBarsQuery(query: URLSearchParams, pathSymbol: string | unde
     ok: true,
     value: {
       symbols: [...new Set(rawSymbols)].sort(),
+      timeframe,
       start,
       end,
       limit,
@@ -92,6 +96,13 @@ export function parseBarsQuery(query: URLSearchParams, pathSymbol: string | unde
       fingerprint: fingerprint(entries),
     },
   };
+}
+
+/** The stock timeframes the sandbox serves: `1Day`/`1D` and `1Min`/`1T`. */
+function parseTimeframe(text: string | null): Timeframe | undefined {
+  if (text === '1Day' || text === '1D') return 'day';
+  if (text === '1Min' || text === '1T') return 'minute';
+  return undefined;
 }
 
 /** `raw` (default) | `split` | `dividend` | `spin-off` | `all`, comma-combinable; unknown, empty or repeated → error. */

@@ -11,6 +11,12 @@ export interface AlpacaContext {
   lastCompleted: string;
   /** Free plan: SIP data newer than this many ms is refused. */
   recentSipBlockMs: number;
+  /** Bars per intraday page, whatever `limit` says (each request draws one value in the range). */
+  intradayPageCap: { min: number; max: number };
+  /** Whether the plan includes the OPRA options feed. */
+  opra: boolean;
+  /** First date with options data. */
+  optionsHistoryStart: string;
 }
 
 /** Alpaca error bodies are `{"message": …}`, sometimes with a numeric `code` first. */

@@ -7,6 +7,8 @@ import { assets } from './assets.js';
 import { multiBars, singleBars } from './bars.js';
 import { alpacaError, type AlpacaContext } from './context.js';
 import { buildActionRecords, corporateActions } from './corporate-actions.js';
+import { optionBars } from './option-bars.js';
+import { optionChainSnapshots, optionSnapshots } from './option-snapshots.js';
 
 export interface AlpacaCredentials {
   keyId: string;
@@ -18,9 +20,24 @@ export interface AlpacaPlan {
   requestsPerMinute: number;
   /** SIP data newer than this is refused (free: 15 minutes). */
   recentSipBlockMs: number;
+  /**
+   * Bars per page of an intraday timeframe (stock 1Min, option 1Hour) whatever `limit` says, one
+   * value in [min, max] per request (a 2026 live trial saw ~190–255; free: that range).
+   */
+  intradayPageCap: { min: number; max: number };
+  /** Whether the OPRA options feed is included (free: no, `indicative` only). */
+  opra: boolean;
+  /** First date with options data (the vendor's options history starts February 2024). */
+  optionsHistoryStart: string;
 }
 
-export const ALPACA_FREE_PLAN: AlpacaPlan = { requestsPerMinute: 200, recentSipBlockMs: 15 * 60_000 };
+export const ALPACA_FREE_PLAN: AlpacaPlan = {
+  requestsPerMinute: 200,
+  recentSipBlockMs: 15 * 60_000,
+  intradayPageCap: { min: 190, max: 255 },
+  opra: false,
+  optionsHistoryStart: '2024-02-01',
+};
 
 export interface AlpacaEmulatorOptions {
   market: Market;
@@ -31,6 +48,7 @@ export interface AlpacaEmulatorOptions {
 }
 
 const SINGLE_BARS_RE = /^\/v2\/stocks\/([^/]+)\/bars$/;
+const OPTION_CHAIN_RE = /^\/v1beta1\/options\/snapshots\/([^/]+)$/;
 
 /** Alpaca's data host and trading host paths on one handler: auth, rate limit, then the route. */
 export function createAlpacaEmulator(options: AlpacaEmulatorOptions): Emulator {
@@ -62,6 +80,13 @@ export function createAlpacaEmulator(options: AlpacaEmulatorOptions): Emulator {
     if (path === '/v2/stocks/bars') return multiBars(query, ctx);
     if (path === '/v1/corporate-actions') return corporateActions(records, query, ctx);
     if (path === '/v2/assets') return assets(query, ctx);
+    if (path === '/v1beta1/options/bars') return optionBars(query, ctx);
+    if (path === '/v1beta1/options/snapshots') return optionSnapshots(query, ctx);
+    const chain = OPTION_CHAIN_RE.exec(path);
+    if (chain) {
+      const underlying = safeDecode(chain[1] as string);
+      return underlying === undefined ? alpacaError(400, `invalid symbol: ${chain[1] as string}`) : optionChainSnapshots(underlying, query, ctx);
+    }
     const single = SINGLE_BARS_RE.exec(path);
     if (single) {
       const symbol = safeDecode(single[1] as string);
@@ -77,7 +102,16 @@ function authorised(keyId: string, secret: string, expected: AlpacaCredentials |
 }
 
 function contextAt(market: Market, now: number, plan: AlpacaPlan): AlpacaContext {
-  return { market, now, today: nyDate(now), lastCompleted: lastCompletedSession(now), recentSipBlockMs: plan.recentSipBlockMs };
+  return {
+    market,
+    now,
+    today: nyDate(now),
+    lastCompleted: lastCompletedSession(now),
+    recentSipBlockMs: plan.recentSipBlockMs,
+    intradayPageCap: plan.intradayPageCap,
+    opra: plan.opra,
+    optionsHistoryStart: plan.optionsHistoryStart,
+  };
 }
 
 function safeDecode(segment: string): string | undefined {

@@ -27,6 +27,7 @@ export function notAuthorized(message: string, requestId: string): EmulatorRespo
   return jsonResponse(403, { status: 'NOT_AUTHORIZED', request_id: requestId, message });
 }
 
+export const ENTITLEMENT_MESSAGE = 'You are not entitled to this data. Please upgrade your plan at https://polygon.io/pricing';
 export const TIMEFRAME_MESSAGE = "Your plan doesn't include this data timeframe. Please upgrade your plan at https://polygon.io/pricing";
 export const RATE_LIMIT_MESSAGE =
   "You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue. https://polygon.io/pricing";

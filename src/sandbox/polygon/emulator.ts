@@ -7,6 +7,7 @@ import { SlidingWindowLimiter } from '../shared/sliding-window.js';
 import { groupedDaily, rangeAggs } from './aggs.js';
 import { polygonError, RATE_LIMIT_MESSAGE, type PolygonContext } from './context.js';
 import { dividendsV1, dividendsV3, splitsV1, splitsV3 } from './corporate-actions.js';
+import { optionsContracts } from './options-contracts.js';
 import { tickers } from './tickers.js';
 
 export interface PolygonCredentials {
@@ -18,9 +19,14 @@ export interface PolygonPlan {
   requestsPerMinute: number;
   /** Calendar days of history before today the plan may read (Basic: 730). */
   historyDays: number;
+  /**
+   * Whether the key may read options reference data. Basic: yes — reference data is on every plan
+   * and the notes believe in a free Options Basic tier; false answers the NOT_AUTHORIZED entitlement 403.
+   */
+  optionsEntitled: boolean;
 }
 
-export const POLYGON_BASIC_PLAN: PolygonPlan = { requestsPerMinute: 5, historyDays: 730 };
+export const POLYGON_BASIC_PLAN: PolygonPlan = { requestsPerMinute: 5, historyDays: 730, optionsEntitled: true };
 
 export interface PolygonEmulatorOptions {
   market: Market;
@@ -57,7 +63,7 @@ export function createPolygonEmulator(options: PolygonEmulatorOptions): Emulator
         historyFloor: addDays(today, -plan.historyDays),
         requestId,
       };
-      return route(request, ctx);
+      return route(request, ctx, plan);
     },
   };
 }
@@ -69,7 +75,7 @@ function apiKeyOf(request: EmulatorRequest): string | undefined {
   return match ? match[1] : undefined;
 }
 
-function route(request: EmulatorRequest, ctx: PolygonContext): EmulatorResponse {
+function route(request: EmulatorRequest, ctx: PolygonContext, plan: PolygonPlan): EmulatorResponse {
   const { path, query } = request;
   if (request.method !== 'GET') return polygonError(405, 'Method not allowed', ctx.requestId);
   const range = RANGE_RE.exec(path);
@@ -91,6 +97,8 @@ function route(request: EmulatorRequest, ctx: PolygonContext): EmulatorResponse 
       return dividendsV3(query, ctx);
     case '/stocks/v1/dividends':
       return dividendsV1(query, ctx);
+    case '/v3/reference/options/contracts':
+      return optionsContracts(query, ctx, plan.optionsEntitled);
     default:
       return jsonResponse(404, { status: 'NOT_FOUND', request_id: ctx.requestId, message: 'Not found' });
   }

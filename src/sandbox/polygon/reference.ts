@@ -23,8 +23,11 @@ export interface ListSpec<R> {
   maxLimit: number;
   /** Resolves the sort order from the query; an error text when it is not understood. */
   order: (params: URLSearchParams) => Array<{ field: string; desc: boolean }> | string;
-  /** Rows shown, already restricted by the plan and the clock. */
-  rows: R[];
+  /**
+   * Rows shown, already restricted by the plan and the clock; or built from the resolved
+   * parameters (a cursor's too) when they depend on them, an error text when those are invalid.
+   */
+  rows: R[] | ((params: URLSearchParams) => R[] | string);
   render: (row: R) => Record<string, unknown>;
   /** Filters that are not plain column tests (defaults, free-text search), read from the resolved parameters. */
   preFilter?: (params: URLSearchParams) => (row: R) => boolean;
@@ -46,7 +49,9 @@ export function referenceList<R>(spec: ListSpec<R>, query: URLSearchParams, ctx:
   if (limit === undefined) return polygonError(400, "Could not parse the parameter 'limit'", ctx.requestId);
   const order = spec.order(params);
   if (typeof order === 'string') return polygonError(400, order, ctx.requestId);
-  const base = spec.preFilter ? spec.rows.filter(spec.preFilter(params)) : spec.rows;
+  const rows = typeof spec.rows === 'function' ? spec.rows(params) : spec.rows;
+  if (typeof rows === 'string') return polygonError(400, rows, ctx.requestId);
+  const base = spec.preFilter ? rows.filter(spec.preFilter(params)) : rows;
   const filtered = applyFilters(base, params, spec.fields);
   if (typeof filtered === 'string') return polygonError(400, filtered, ctx.requestId);
   const sorted = sortRows(filtered, order, spec.fields);
