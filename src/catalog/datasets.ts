@@ -260,6 +260,7 @@ export type RowFor<D extends DatasetName> = RowOf<(typeof DATASETS)[D]['columns'
 export type EquityBarRow = RowFor<'equities_eod'>;
 export type CorpActionRow = RowFor<'corp_actions'>;
 export type SymbolRow = RowFor<'symbols'>;
+export type DelistingRow = RowFor<'delistings'>;
 
 export function isDatasetName(value: string): value is DatasetName {
   return Object.hasOwn(DATASETS, value);

@@ -1,22 +1,26 @@
-import type { EquityBarRow } from '../../catalog/index.js';
+import type { EndpointId, EquityBarRow } from '../../catalog/index.js';
 import { nyDate } from '../../calendar/index.js';
-import { BadRequest, buildUrl, type HttpResult } from '../../http/index.js';
+import { BadRequest, type HttpResult } from '../../http/index.js';
 import { instantMs, invariantBroken, isIsoDate, lineage } from '../shared/index.js';
 import type { AlpacaContext } from './context.js';
-import { TokenTracker } from './context.js';
+import { tokenPages } from './context.js';
 import { barsPageSchema, type BarsPage } from './schemas.js';
 import { normalizeAlpacaSymbols } from './symbols.js';
+import { isRfc3339Instant } from './window.js';
 
 const ENDPOINT = 'alpaca.bars';
 export const MAX_BARS_LIMIT = 10_000;
+export const STOCK_BARS_PATH = '/v2/stocks/bars';
+
+/** Always sent: the documented default `sip` fails for recent windows on the free plan. */
+export type StockFeed = 'sip' | 'iex';
 
 export interface AlpacaBarsParams {
   symbols: string[];
   /** `YYYY-MM-DD` or an RFC-3339 instant; inclusive. */
   start: string;
   end: string;
-  /** Always sent: the documented default `sip` fails for recent windows on the free plan. */
-  feed: 'sip' | 'iex';
+  feed: StockFeed;
   /** Bars per page across all symbols. @default 10000 */
   limit?: number;
   signal?: AbortSignal;
@@ -36,45 +40,41 @@ export interface AlpacaBarsPage {
  */
 export async function* streamDailyBars(ctx: AlpacaContext, params: AlpacaBarsParams): AsyncGenerator<AlpacaBarsPage> {
   const query = barsQuery(params);
-  const tokens = new TokenTracker();
-  let pageToken: string | undefined;
-  for (let page = 1; ; page += 1) {
-    const url = buildUrl(ctx.dataBaseUrl, '/v2/stocks/bars', { ...query, page_token: pageToken });
-    const result = await ctx.http.getJson(url, { endpoint: ENDPOINT, headers: ctx.headers, schema: barsPageSchema, signal: params.signal });
+  for await (const { result, page } of tokenPages(ctx, { endpoint: ENDPOINT, path: STOCK_BARS_PATH, query, schema: barsPageSchema, signal: params.signal })) {
     yield { rows: barRows(ctx, result, params.feed), page, redactedUrl: result.redactedUrl };
-    pageToken = tokens.next(result.body.next_page_token, (token) =>
-      invariantBroken(result, 'alpaca', ENDPOINT, `next_page_token repeated after ${page} page(s) (${token.length}-char token): the vendor is looping`),
-    );
-    if (pageToken === undefined) return;
   }
+}
+
+/** Symbols, feed and limit, validated the same way for every stock-bars timeframe. */
+export function stockBarsBasics(params: Pick<AlpacaBarsParams, 'symbols' | 'feed' | 'limit'>, endpoint: EndpointId): { symbols: string; limit: number; feed: StockFeed } {
+  if (params.feed !== 'sip' && params.feed !== 'iex') throw bad(`feed must be "sip" or "iex", got ${JSON.stringify(params.feed)}`, endpoint);
+  const symbols = normalizeAlpacaSymbols(params.symbols, endpoint);
+  if (symbols.length === 0) throw bad('no symbols given', endpoint);
+  const limit = params.limit ?? MAX_BARS_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BARS_LIMIT) throw bad(`limit must be an integer 1..${MAX_BARS_LIMIT}, got ${String(limit)}`, endpoint);
+  return { symbols: symbols.join(','), limit, feed: params.feed };
 }
 
 function barsQuery(params: AlpacaBarsParams): Record<string, string | number> {
-  if (params.feed !== 'sip' && params.feed !== 'iex') throw bad(`feed must be "sip" or "iex", got ${JSON.stringify(params.feed)}`);
-  const symbols = normalizeAlpacaSymbols(params.symbols, ENDPOINT);
-  if (symbols.length === 0) throw bad('no symbols given');
-  const limit = params.limit ?? MAX_BARS_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BARS_LIMIT) throw bad(`limit must be an integer 1..${MAX_BARS_LIMIT}, got ${String(limit)}`);
+  const { symbols, limit, feed } = stockBarsBasics(params, ENDPOINT);
   requireBound(params.start, 'start');
   requireBound(params.end, 'end');
-  if (isIsoDate(params.start) && isIsoDate(params.end) && params.start > params.end) throw bad(`start ${params.start} is after end ${params.end}`);
+  if (isIsoDate(params.start) && isIsoDate(params.end) && params.start > params.end) throw bad(`start ${params.start} is after end ${params.end}`, ENDPOINT);
   // Fixed order, so every page of a chain sends byte-identical parameters besides page_token.
-  return { symbols: symbols.join(','), timeframe: '1Day', start: params.start, end: params.end, limit, adjustment: 'raw', feed: params.feed, sort: 'asc' };
+  return { symbols, timeframe: '1Day', start: params.start, end: params.end, limit, adjustment: 'raw', feed, sort: 'asc' };
 }
 
-const RFC3339_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 function requireBound(value: string, name: string): void {
-  if (!isIsoDate(value) && !(RFC3339_RE.test(value) && instantMs(value) !== undefined)) {
-    throw bad(`${name} must be YYYY-MM-DD or an RFC-3339 instant, got ${JSON.stringify(value)}`);
+  if (!isIsoDate(value) && !isRfc3339Instant(value)) {
+    throw bad(`${name} must be YYYY-MM-DD or an RFC-3339 instant, got ${JSON.stringify(value)}`, ENDPOINT);
   }
 }
 
-function bad(detail: string): BadRequest {
-  return new BadRequest(detail, { vendor: 'alpaca', endpoint: ENDPOINT });
+function bad(detail: string, endpoint: EndpointId): BadRequest {
+  return new BadRequest(detail, { vendor: 'alpaca', endpoint });
 }
 
-function barRows(ctx: AlpacaContext, result: HttpResult<BarsPage>, feed: 'sip' | 'iex'): EquityBarRow[] {
+function barRows(ctx: AlpacaContext, result: HttpResult<BarsPage>, feed: StockFeed): EquityBarRow[] {
   const origin = lineage('alpaca', result.redactedUrl, ctx.clock);
   const rows: EquityBarRow[] = [];
   for (const [symbol, bars] of Object.entries(result.body.bars ?? {})) {

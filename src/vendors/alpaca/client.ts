@@ -1,4 +1,4 @@
-import type { CorpActionRow, SymbolRow } from '../../catalog/index.js';
+import type { CorpActionRow, RowFor, SymbolRow } from '../../catalog/index.js';
 import type { Clock } from '../../clock/index.js';
 import { AuthFailed, HttpClient, type RequestGate } from '../../http/index.js';
 import type { HttpTuning } from '../shared/index.js';
@@ -7,6 +7,9 @@ import { streamDailyBars, type AlpacaBarsPage, type AlpacaBarsParams } from './b
 import { classifyAlpacaError } from './classify.js';
 import type { AlpacaContext } from './context.js';
 import { fetchCorporateActions, type AlpacaCorporateActionsParams } from './corporate-actions.js';
+import { streamMinuteBars, type AlpacaMinuteBarsPage, type AlpacaMinuteBarsParams } from './minute-bars.js';
+import { streamOptionBars, type AlpacaOptionBarsPage, type AlpacaOptionBarsParams } from './option-bars.js';
+import { fetchOptionChain, type AlpacaOptionChainParams } from './option-chain.js';
 
 export const ALPACA_DATA_BASE_URL = 'https://data.alpaca.markets';
 export const ALPACA_TRADING_BASE_URL = 'https://paper-api.alpaca.markets';
@@ -28,6 +31,12 @@ export interface AlpacaClientOptions {
 export interface AlpacaClient {
   /** Daily bars for many symbols, one yielded page per request. */
   streamDailyBars(params: AlpacaBarsParams): AsyncGenerator<AlpacaBarsPage>;
+  /** Minute bars for many symbols (bar instant kept), one yielded page per request. */
+  streamMinuteBars(params: AlpacaMinuteBarsParams): AsyncGenerator<AlpacaMinuteBarsPage>;
+  /** Option contract bars, ≤ 100 contracts per request chain, one yielded page per request. */
+  streamOptionBars(params: AlpacaOptionBarsParams): AsyncGenerator<AlpacaOptionBarsPage>;
+  /** One underlying's option chain snapshot, every page. */
+  fetchOptionChain(params: AlpacaOptionChainParams): Promise<RowFor<'options_chain'>[]>;
   fetchCorporateActions(params: AlpacaCorporateActionsParams): Promise<CorpActionRow[]>;
   fetchAssets(params?: AlpacaAssetsParams): Promise<SymbolRow[]>;
 }
@@ -54,6 +63,9 @@ export function createAlpacaClient(options: AlpacaClientOptions): AlpacaClient {
   };
   return {
     streamDailyBars: (params) => streamDailyBars(ctx, params),
+    streamMinuteBars: (params) => streamMinuteBars(ctx, params),
+    streamOptionBars: (params) => streamOptionBars(ctx, params),
+    fetchOptionChain: (params) => fetchOptionChain(ctx, params),
     fetchCorporateActions: (params) => fetchCorporateActions(ctx, params),
     fetchAssets: (params) => fetchAssets(ctx, params),
   };

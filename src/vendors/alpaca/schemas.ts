@@ -95,3 +95,49 @@ export const assetsSchema = z.array(
   }),
 );
 export type Asset = z.infer<typeof assetsSchema>[number];
+
+/** `GET /v1beta1/options/bars`: the stock-bars shape keyed by OCC contract symbol (`v` = contracts). */
+export const optionBarsPageSchema = barsPageSchema;
+
+const greek = z.number().nullish();
+
+/**
+ * One option snapshot (`/v1beta1/options/snapshots…`). Every member is optional: a contract with
+ * no trade has only `latestQuote`, and greeks/IV are absent when Alpaca cannot compute them.
+ */
+export const optionSnapshotSchema = z.object({
+  latestQuote: z.object({ bp: z.number(), ap: z.number(), t: z.string() }).nullish(),
+  latestTrade: z.object({ p: z.number(), t: z.string() }).nullish(),
+  dailyBar: barSchema.nullish(),
+  greeks: z.object({ delta: greek, gamma: greek, theta: greek, vega: greek, rho: greek }).nullish(),
+  impliedVolatility: z.number().nullish(),
+});
+export type OptionSnapshot = z.infer<typeof optionSnapshotSchema>;
+
+/** Snapshots keyed by contract; an unknown contract may map to null. */
+export const optionSnapshotsPageSchema = z.object({
+  snapshots: z.record(z.string(), optionSnapshotSchema.nullable()).nullish(),
+  next_page_token: z.string().nullish(),
+});
+export type OptionSnapshotsPage = z.infer<typeof optionSnapshotsPageSchema>;
+
+/**
+ * One option trade (`/v1beta1/options/trades`, vendors/alpaca.md §4.4): `t` instant (nanoseconds),
+ * `x` exchange code, `p` price, `s` size in contracts, `c` the condition code (a string here,
+ * an array on stock trades: both are read).
+ */
+const optionTradeSchema = z.object({
+  t: z.string(),
+  x: optionalText,
+  p: z.number().nonnegative(),
+  s: z.number().int().nonnegative(),
+  c: z.union([z.string(), z.array(z.string())]).nullish(),
+});
+export type OptionTradeWire = z.infer<typeof optionTradeSchema>;
+
+/** Trades keyed by OCC contract symbol, paginated by `next_page_token` like the bars. */
+export const optionTradesPageSchema = z.object({
+  trades: z.record(z.string(), z.array(optionTradeSchema).nullable()).nullish(),
+  next_page_token: z.string().nullish(),
+});
+export type OptionTradesPage = z.infer<typeof optionTradesPageSchema>;

@@ -1,10 +1,11 @@
-import type { CorpActionRow, EquityBarRow, SymbolRow } from '../../catalog/index.js';
+import type { CorpActionRow, EquityBarRow, RowFor, SymbolRow } from '../../catalog/index.js';
 import type { Clock } from '../../clock/index.js';
 import { AuthFailed, HttpClient, type RequestGate } from '../../http/index.js';
 import type { HttpTuning } from '../shared/index.js';
 import { fetchDailyRange, fetchGroupedDaily, type GroupedDailyResult } from './aggs.js';
 import { classifyPolygonError } from './classify.js';
 import type { PolygonContext, SkippedRow } from './context.js';
+import { fetchOptionContract, fetchOptionContracts, type PolygonOptionContractsParams } from './options.js';
 import { fetchDividends, fetchSplits, fetchTickers, type PolygonCorpActionParams, type PolygonTickersParams } from './reference.js';
 
 export const POLYGON_BASE_URL = 'https://api.massive.com';
@@ -37,6 +38,10 @@ export interface PolygonClient {
   fetchSplits(params: PolygonCorpActionParams): Promise<CorpActionRow[]>;
   fetchDividends(params: PolygonCorpActionParams): Promise<CorpActionRow[]>;
   fetchTickers(params: PolygonTickersParams): Promise<SymbolRow[]>;
+  /** The option contract master for one underlying as of a date, every page. */
+  fetchOptionContracts(params: PolygonOptionContractsParams): Promise<RowFor<'options_contracts'>[]>;
+  /** One contract by its OCC symbol (with or without `O:`), as of a date. */
+  fetchOptionContract(contract: string, options?: PolygonRequestOptions & { asOf?: string }): Promise<RowFor<'options_contracts'>>;
 }
 
 export function createPolygonClient(options: PolygonClientOptions): PolygonClient {
@@ -65,5 +70,7 @@ export function createPolygonClient(options: PolygonClientOptions): PolygonClien
     fetchSplits: (params) => fetchSplits(ctx, params),
     fetchDividends: (params) => fetchDividends(ctx, params),
     fetchTickers: (params) => fetchTickers(ctx, params),
+    fetchOptionContracts: (params) => fetchOptionContracts(ctx, params),
+    fetchOptionContract: (contract, opts) => fetchOptionContract(ctx, contract, opts),
   };
 }

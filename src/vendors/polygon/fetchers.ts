@@ -1,5 +1,5 @@
 import { BadRequest } from '../../http/index.js';
-import type { EquityBarRow, SymbolRow } from '../../catalog/index.js';
+import type { EquityBarRow, RowFor, SymbolRow } from '../../catalog/index.js';
 import type { EndpointFetcher } from '../shared/index.js';
 import type { PolygonClient } from './client.js';
 
@@ -61,5 +61,23 @@ const dividends: EndpointFetcher<PolygonClient, 'corp_actions'> = {
   fetch: (client, args) => client.fetchDividends({ ...corpActionParams(args), ...(args.signal ? { signal: args.signal } : {}) }),
 };
 
+/**
+ * The contracts of each underlying that were live on --date (default: today in New York), i.e.
+ * `expired=false` as of that date; older dates reach contracts that have expired since.
+ */
+const optionContracts: EndpointFetcher<PolygonClient, 'options_contracts'> = {
+  endpoint: 'polygon.options.contracts',
+  dataset: 'options_contracts',
+  needs: ['symbols'],
+  async fetch(client, args) {
+    if (!args.symbols?.length) throw new BadRequest('needs --symbols AAPL,SPY (underlyings) [--date D]', { vendor: 'polygon', endpoint: 'polygon.options.contracts' });
+    const rows: RowFor<'options_contracts'>[] = [];
+    for (const underlying of args.symbols) {
+      rows.push(...(await client.fetchOptionContracts({ underlying, expired: false, ...(args.date ? { asOf: args.date } : {}), ...(args.signal ? { signal: args.signal } : {}) })));
+    }
+    return rows;
+  },
+};
+
 /** Every Polygon endpoint `trademl fetch` can call; for equities_eod, grouped daily unless symbols are given. */
-export const polygonFetchers: readonly EndpointFetcher<PolygonClient>[] = [groupedDaily, aggsDay, tickers, splits, dividends] as readonly EndpointFetcher<PolygonClient>[];
+export const polygonFetchers: readonly EndpointFetcher<PolygonClient>[] = [groupedDaily, aggsDay, tickers, splits, dividends, optionContracts] as readonly EndpointFetcher<PolygonClient>[];

@@ -90,3 +90,25 @@ export const tickersPageSchema = z.object({
     .nullish(),
 });
 export type TickersPage = z.infer<typeof tickersPageSchema>;
+
+/**
+ * `/v3/reference/options/contracts` rows. `contract_type` is read as text so an unexpected value
+ * skips one row instead of rejecting the page; `additional_underlyings` (deliverable adjustments)
+ * and other extras are stripped.
+ */
+const optionContractSchema = z.object({
+  ticker: z.string(),
+  underlying_ticker: z.string().min(1),
+  contract_type: z.string(),
+  exercise_style: optionalText,
+  expiration_date: isoDate,
+  strike_price: z.number().positive(),
+  shares_per_contract: z.number().positive().nullish(),
+});
+export type OptionContract = z.infer<typeof optionContractSchema>;
+
+export const optionContractsPageSchema = z.object({ ...envelope, results: z.array(optionContractSchema).nullish() });
+export type OptionContractsPage = z.infer<typeof optionContractsPageSchema>;
+
+/** `/v3/reference/options/contracts/{options_ticker}`: `results` is one object. */
+export const optionContractResultSchema = z.object({ ...envelope, results: optionContractSchema });
