@@ -108,7 +108,7 @@ export async function runDemo(options: DemoOptions): Promise<{ summary: DemoSumm
       const rawRows = await countRawRows(runtime.lake, report);
       const quarantined = (await runtime.lake.listQuarantine()).length;
       return {
-        summary: summarize({ params, report, sandbox, rawRows, quarantined, virtualStart, virtualEnd: clock.now(), wallMs: Date.now() - wallStart }),
+        summary: summarize({ params, report, sandbox, vendors: Object.keys(runtime.clients) as VendorId[], rawRows, quarantined, virtualStart, virtualEnd: clock.now(), wallMs: Date.now() - wallStart }),
         ledger,
       };
     } finally {
@@ -166,6 +166,8 @@ function summarize(input: {
   params: DemoParams;
   report: RunOnceReport;
   sandbox: Sandbox;
+  /** The vendors the pipeline used (the sandbox may emulate more). */
+  vendors: VendorId[];
   rawRows: Partial<Record<VendorId, number>>;
   quarantined: number;
   virtualStart: number;
@@ -173,7 +175,7 @@ function summarize(input: {
   wallMs: number;
 }): DemoSummary {
   const stats = input.sandbox.stats();
-  const vendors = (Object.keys(stats) as ('alpaca' | 'polygon')[]).map((vendor) => {
+  const vendors = input.vendors.filter((v): v is keyof typeof stats => v in stats).map((vendor) => {
     const runs = input.report.executors.filter((e) => e.vendor === vendor);
     const sum = (key: 'done' | 'failed' | 'dead'): number => runs.reduce((n, r) => n + r[key], 0);
     return {

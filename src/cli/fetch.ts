@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DATASETS, normalizeDataset, normalizeVendor, type DatasetName, type RowFor, type VendorId } from '../catalog/index.js';
 import { TrademlError, UsageError } from '../errors/index.js';
 import type { Lake } from '../lake/index.js';
-import { alpacaFetchers, polygonFetchers } from '../vendors/index.js';
+import { alpacaFetchers, avFetchers, finnhubFetchers, fmpFetchers, fredFetchers, polygonFetchers } from '../vendors/index.js';
 import type { EndpointFetcher, FetchArgs } from '../vendors/shared/index.js';
 import type { Runtime } from './runtime.js';
 
@@ -20,6 +20,10 @@ interface VendorEntry {
 const VENDOR_FETCHERS: Partial<Record<VendorId, VendorEntry>> = {
   alpaca: { client: (r) => r.clients.alpaca, fetchers: alpacaFetchers as readonly EndpointFetcher<never>[], keys: 'ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY' },
   polygon: { client: (r) => r.clients.polygon, fetchers: polygonFetchers as readonly EndpointFetcher<never>[], keys: 'POLYGON_API_KEY (or MASSIVE_API_KEY)' },
+  finnhub: { client: (r) => r.clients.finnhub, fetchers: finnhubFetchers as readonly EndpointFetcher<never>[], keys: 'FINNHUB_API_KEY' },
+  av: { client: (r) => r.clients.av, fetchers: avFetchers as readonly EndpointFetcher<never>[], keys: 'ALPHAVANTAGE_API_KEY' },
+  fmp: { client: (r) => r.clients.fmp, fetchers: fmpFetchers as readonly EndpointFetcher<never>[], keys: 'FMP_API_KEY' },
+  fred: { client: (r) => r.clients.fred, fetchers: fredFetchers as readonly EndpointFetcher<never>[], keys: 'FRED_API_KEY' },
 };
 
 export function parseVendor(name: string): VendorId {

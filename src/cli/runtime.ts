@@ -7,7 +7,7 @@ import { Lake } from '../lake/index.js';
 import { Pacer, type PacerEvent, type VendorLimits } from '../pacing/index.js';
 import { DEFAULT_MAX_ROWS_PER_UNIT, type CapabilitySettings, type PipelineSettings, type VendorClients } from '../scheduler/index.js';
 import { openStateStore, type StateStore } from '../state/index.js';
-import { createAlpacaClient, createPolygonClient } from '../vendors/index.js';
+import { createAlpacaClient, createAvClient, createFinnhubClient, createFmpClient, createFredClient, createPolygonClient } from '../vendors/index.js';
 
 export interface Runtime {
   clock: Clock;
@@ -102,6 +102,18 @@ function buildClients(env: TrademlEnvironment, vendors: readonly VendorId[], clo
   }
   if (vendors.includes('polygon')) {
     clients.polygon = createPolygonClient({ apiKey: env.keys.POLYGON_API_KEY ?? '', baseUrl: env.baseUrls.polygon, clock, gate });
+  }
+  if (vendors.includes('finnhub')) {
+    clients.finnhub = createFinnhubClient({ apiKey: env.keys.FINNHUB_API_KEY ?? '', baseUrl: env.baseUrls.finnhub, clock, gate });
+  }
+  if (vendors.includes('av')) {
+    clients.av = createAvClient({ apiKey: env.keys.ALPHAVANTAGE_API_KEY ?? '', baseUrl: env.baseUrls.av, clock, gate });
+  }
+  if (vendors.includes('fmp')) {
+    clients.fmp = createFmpClient({ apiKey: env.keys.FMP_API_KEY ?? '', baseUrl: env.baseUrls.fmp, clock, gate });
+  }
+  if (vendors.includes('fred')) {
+    clients.fred = createFredClient({ apiKey: env.keys.FRED_API_KEY ?? '', baseUrl: env.baseUrls.fred, clock, gate });
   }
   return clients;
 }

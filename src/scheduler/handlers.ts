@@ -1,12 +1,16 @@
 import type { EquityBarRow, EndpointId, RowFor } from '../catalog/index.js';
 import type { Lake } from '../lake/index.js';
 import type { QueueUnit } from '../state/index.js';
-import type { AlpacaClient, PolygonClient } from '../vendors/index.js';
+import type { AlpacaClient, AvClient, FinnhubClient, FmpClient, FredClient, PolygonClient } from '../vendors/index.js';
 import { Transient } from '../http/index.js';
 
 export interface VendorClients {
   alpaca?: AlpacaClient;
   polygon?: PolygonClient;
+  finnhub?: FinnhubClient;
+  fred?: FredClient;
+  fmp?: FmpClient;
+  av?: AvClient;
 }
 
 export interface HandlerContext {

@@ -7,6 +7,7 @@ import { action } from '../main.js';
 import { ProgressDisplay } from '../progress.js';
 import { resolveConfigDir } from '../paths.js';
 import type { RegisterCommand } from './index.js';
+import { faultsOption } from './sandbox.js';
 
 function positiveInt(value: string | undefined, option: string, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -23,6 +24,8 @@ export const register: RegisterCommand = (program, io) => {
     .option('--seed <n>', 'market seed (default 42)')
     .option('--as-of <date>', 'the virtual "today" (default: today)')
     .option('--fresh', 'delete this demo data directory first and start over')
+    .option('--faults <spec>', 'inject vendor faults, e.g. polygon=5xx:0.05,alpaca=truncate:0.02 (see `trademl sandbox serve --help`)')
+    .option('--fault-seed <n>', 'seed of the fault draws (same seed, same faults)', '1')
     .addHelpText(
       'after',
       `
@@ -49,6 +52,7 @@ Examples:
           configDir: resolveConfigDir(program.getOptionValueSource('configDir') === 'cli' ? global.configDir : undefined),
           params,
           fresh: Boolean(options.fresh),
+          ...(options.faults === undefined ? {} : { faults: faultsOption(options.faults as string, options.faultSeed as string) }),
           observe: (clock) => {
             progress = new ProgressDisplay(io, clock, { tty: io.isTTY, quiet: global.json });
             return progress.onEvent;

@@ -53,7 +53,7 @@ describe('trademl sandbox serve', () => {
     expect(text).toContain(`export TRADEML_POLYGON_BASE_URL=http://127.0.0.1:${probe + 1}\n`);
     stop();
     await serving;
-    expect(io.out.join('')).toContain('sandbox stopped: 0 alpaca and 0 polygon requests served');
+    expect(io.out.join('')).toContain('sandbox stopped: 0 alpaca, 0 polygon, 0 finnhub, 0 av, 0 fmp, 0 fred requests served');
   });
 
   it('registers `sandbox serve` with options and an example in its help', async () => {
