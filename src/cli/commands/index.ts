@@ -4,6 +4,7 @@ import { register as calendar } from './calendar.js';
 import { register as config } from './config.js';
 import { register as demo } from './demo.js';
 import { register as fetch } from './fetch.js';
+import { register as routeCommand } from './route.js';
 import { registerAudit, registerCoverage, registerCurate } from './ssot.js';
 import { registerQuery, registerStatus } from './inspect.js';
 import { register as sandbox } from './sandbox.js';
@@ -11,4 +12,4 @@ import { register as sandbox } from './sandbox.js';
 /** Each command module exports a `register` that adds itself to the program. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: RegisterCommand[] = [demo, fetch, registerAudit, registerCurate, registerCoverage, registerQuery, registerStatus, calendar, sandbox, config];
+export const COMMANDS: RegisterCommand[] = [demo, fetch, registerAudit, registerCurate, registerCoverage, registerQuery, registerStatus, routeCommand, calendar, sandbox, config];
