@@ -8,8 +8,9 @@ import { register as routeCommand } from './route.js';
 import { registerAudit, registerCoverage, registerCurate } from './ssot.js';
 import { registerQuery, registerStatus } from './inspect.js';
 import { register as sandbox } from './sandbox.js';
+import { register as serve } from './serve.js';
 
 /** Each command module exports a `register` that adds itself to the program. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: RegisterCommand[] = [demo, fetch, registerAudit, registerCurate, registerCoverage, registerQuery, registerStatus, routeCommand, calendar, sandbox, config];
+export const COMMANDS: RegisterCommand[] = [demo, fetch, registerAudit, registerCurate, registerCoverage, registerQuery, registerStatus, routeCommand, calendar, sandbox, serve, config];

@@ -1,8 +1,7 @@
 import { systemClock } from '../../clock/index.js';
-import { VENDORS, type VendorId } from '../../catalog/index.js';
-import { budgetDay } from '../../pacing/index.js';
+import { VENDORS } from '../../catalog/index.js';
 import { openStateStore } from '../../state/index.js';
-import { readLedger, summarizeLedger } from '../../ssot/index.js';
+import { nodeStatus } from '../../web/index.js';
 import { emitJsonLine } from '../context.js';
 import { action } from '../main.js';
 import { withLake } from '../offline.js';
@@ -45,37 +44,13 @@ export const registerStatus: RegisterCommand = (program, io) => {
     .action(
       action(io, async ({ global }) =>
         withLake(configDirOf(program, global.configDir), global.dataDir, async ({ config, lake }) => {
-          const now = systemClock.now();
           const state = await openStateStore(io.env.TRADEML_STATE_URL ?? defaultStateUrl(global.dataDir));
           try {
-            const limits = pacerLimits(config, [...VENDORS]);
-            const health = new Map((await state.listVendorHealth()).map((h) => [h.vendor, h]));
-            const vendors = await Promise.all(
-              VENDORS.map(async (vendor: VendorId) => {
-                const h = health.get(vendor);
-                const frozen = h?.frozenUntilMs != null && h.frozenUntilMs > now;
-                return {
-                  vendor,
-                  spentToday: await state.getSpend(vendor, budgetDay(now)),
-                  dailyBudget: limits[vendor]?.dailyBudget ?? null,
-                  rpm: limits[vendor]?.rpm ?? null,
-                  frozenUntil: frozen ? new Date(h?.frozenUntilMs as number).toISOString() : null,
-                  frozenReason: frozen ? (h?.reason ?? null) : null,
-                };
-              }),
-            );
-            const ledger = summarizeLedger(await readLedger(lake, 'equities_eod'));
-            const partitions = await lake.listRawPartitions('equities_eod');
-            const latest: Record<string, string> = {};
-            for (const p of partitions) if (!latest[p.vendor] || p.date > (latest[p.vendor] as string)) latest[p.vendor] = p.date;
-            const problems = (await state.recentLog(50)).filter((e) => e.level === 'warn' || e.level === 'error').slice(0, 10);
-            const status = {
-              at: new Date(now).toISOString(),
-              vendors,
-              queue: await state.queueStats(now),
-              coverage: { equities_eod: { ...ledger, latestRawSession: latest } },
-              recentProblems: problems.map((p) => ({ at: new Date(p.atMs).toISOString(), vendor: p.vendor ?? null, event: p.event, detail: p.detail ?? {} })),
-            };
+            const status = await nodeStatus({ lake, state, limits: pacerLimits(config, [...VENDORS]), nowMs: systemClock.now() });
+            const { vendors } = status;
+            const ledger = status.coverage.equities_eod;
+            const latest = ledger.latestRawSession;
+            const problems = status.recentProblems;
             if (global.json) {
               emitJsonLine(io, status);
               return;

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { systemClock } from '../../clock/index.js';
 import { UsageError } from '../../errors/index.js';
 import { eodWindow } from '../../scheduler/index.js';
@@ -6,6 +8,7 @@ import { emitJsonLine, parseDateOption } from '../context.js';
 import { action } from '../main.js';
 import { withLake } from '../offline.js';
 import { resolveConfigDir } from '../paths.js';
+import { coverageCell, renderCoveragePage, renderHeatmapSvg } from '../../web/index.js';
 import type { RegisterCommand } from './index.js';
 
 function configDirOf(program: Parameters<RegisterCommand>[0], explicit: string): string {
@@ -59,14 +62,31 @@ export const registerCoverage: RegisterCommand = (program, io) => {
     .description('the coverage heatmap from the ledger (run `audit` first)')
     .option('--dataset <name>', 'dataset', 'equities_eod')
     .option('--since <date>', 'first session to show')
-    .addHelpText('after', '\nExamples:\n  $ trademl coverage\n  $ trademl coverage --since 2026-01-01 --json')
+    .option('--svg <file>', 'also write the heatmap as an SVG image (one cell per session, figures in tooltips)')
+    .option('--html <file>', 'also write a standalone HTML page with the heatmap (click a cell for its figures)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trademl coverage\n  $ trademl coverage --since 2026-01-01 --json\n  $ trademl coverage --svg coverage.svg --html coverage.html',
+    )
     .action(
       action(io, async ({ global, options }) =>
         withLake(configDirOf(program, global.configDir), global.dataDir, async ({ lake }) => {
           const since = parseDateOption(options.since as string | undefined, '--since');
-          const rows = (await readLedger(lake, options.dataset as string)).filter((r) => since === undefined || r.date >= since);
+          const dataset = options.dataset as string;
+          const rows = (await readLedger(lake, dataset)).filter((r) => since === undefined || r.date >= since);
           if (global.json) for (const row of rows) emitJsonLine(io, row);
-          else io.stdout(renderHeatmap(rows, { title: `coverage: ${String(options.dataset)}`, color: io.isTTY }));
+          else io.stdout(renderHeatmap(rows, { title: `coverage: ${dataset}`, color: io.isTTY }));
+          const files: [string, string][] = [];
+          const cells = rows.map(coverageCell);
+          if (options.svg !== undefined) files.push([options.svg as string, `${renderHeatmapSvg(cells, { title: `coverage ${dataset}` })}\n`]);
+          if (options.html !== undefined) {
+            const coverage = { dataset, since: since ?? null, summary: summarizeLedger(rows), cells };
+            files.push([options.html as string, renderCoveragePage(coverage, new Date().toISOString())]);
+          }
+          for (const [file, text] of files) {
+            await writeFile(path.resolve(file), text);
+            if (!global.json) io.stdout(`wrote ${path.resolve(file)}\n`);
+          }
         }),
       ),
     );
