@@ -22,7 +22,9 @@ describe('classifyAlpacaError', () => {
   });
 
   it('maps the "forbidden." 403 fixture and a 401 to AuthFailed', () => {
-    expect(classifyAlpacaError(403, fixtureText('alpaca', 'error_403_forbidden.json'), none, ctx)).toBeInstanceOf(AuthFailed);
+    const forbidden = classifyAlpacaError(403, fixtureText('alpaca', 'error_403_forbidden.json'), none, ctx);
+    expect(forbidden).toBeInstanceOf(AuthFailed);
+    expect(forbidden?.message).toBe('alpaca.bars HTTP 403: forbidden.');
     expect(classifyAlpacaError(401, '', none, ctx)).toBeInstanceOf(AuthFailed);
   });
 

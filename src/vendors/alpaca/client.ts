@@ -10,6 +10,7 @@ import { fetchCorporateActions, type AlpacaCorporateActionsParams } from './corp
 import { streamMinuteBars, type AlpacaMinuteBarsPage, type AlpacaMinuteBarsParams } from './minute-bars.js';
 import { streamOptionBars, type AlpacaOptionBarsPage, type AlpacaOptionBarsParams } from './option-bars.js';
 import { fetchOptionChain, type AlpacaOptionChainParams } from './option-chain.js';
+import { streamOptionTrades, type AlpacaOptionTradesPage, type AlpacaOptionTradesParams } from './option-trades.js';
 
 export const ALPACA_DATA_BASE_URL = 'https://data.alpaca.markets';
 export const ALPACA_TRADING_BASE_URL = 'https://paper-api.alpaca.markets';
@@ -37,6 +38,8 @@ export interface AlpacaClient {
   streamOptionBars(params: AlpacaOptionBarsParams): AsyncGenerator<AlpacaOptionBarsPage>;
   /** One underlying's option chain snapshot, every page. */
   fetchOptionChain(params: AlpacaOptionChainParams): Promise<RowFor<'options_chain'>[]>;
+  /** Option trades, ≤ 100 contracts per request chain, one yielded page per request (no canonical dataset: typed rows). */
+  streamOptionTrades(params: AlpacaOptionTradesParams): AsyncGenerator<AlpacaOptionTradesPage>;
   fetchCorporateActions(params: AlpacaCorporateActionsParams): Promise<CorpActionRow[]>;
   fetchAssets(params?: AlpacaAssetsParams): Promise<SymbolRow[]>;
 }
@@ -66,6 +69,7 @@ export function createAlpacaClient(options: AlpacaClientOptions): AlpacaClient {
     streamMinuteBars: (params) => streamMinuteBars(ctx, params),
     streamOptionBars: (params) => streamOptionBars(ctx, params),
     fetchOptionChain: (params) => fetchOptionChain(ctx, params),
+    streamOptionTrades: (params) => streamOptionTrades(ctx, params),
     fetchCorporateActions: (params) => fetchCorporateActions(ctx, params),
     fetchAssets: (params) => fetchAssets(ctx, params),
   };

@@ -3,6 +3,14 @@ export { classifyAlpacaError } from './classify.js';
 export { MAX_BARS_LIMIT, type AlpacaBarsParams, type AlpacaBarsPage, type StockFeed } from './bars.js';
 export type { AlpacaMinuteBarsParams, AlpacaMinuteBarsPage } from './minute-bars.js';
 export { MAX_OPTION_SYMBOLS, DEFAULT_OPTION_FEED, type OptionFeed, type AlpacaOptionBarsParams, type AlpacaOptionBarsPage } from './option-bars.js';
+export {
+  parseOptionTrades,
+  type OptionTrade,
+  type ParsedOptionTrades,
+  type OptionTradeRow,
+  type AlpacaOptionTradesParams,
+  type AlpacaOptionTradesPage,
+} from './option-trades.js';
 export { MAX_CHAIN_LIMIT, optionSnapshotSession, type AlpacaOptionChainParams } from './option-chain.js';
 export { parseOccSymbol, type OccContract } from './occ.js';
 export { nyDayWindow, type InstantWindow } from './window.js';

@@ -65,7 +65,11 @@ describe('classifyAvError: HTTP 200 envelopes', () => {
 
   it('maps the demo-key notice and the invalid-key error (under either key) to AuthFailed', () => {
     expect(classify('info_demo_key.json')).toBeInstanceOf(AuthFailed);
-    expect(classify('error_invalid_apikey.json')).toBeInstanceOf(AuthFailed);
+    const invalid = classify('error_invalid_apikey.json');
+    expect(invalid).toBeInstanceOf(AuthFailed);
+    expect(invalid?.message).toBe(
+      'av.time_series_daily HTTP 200: the parameter apikey is invalid or missing. Please claim your free API key on (https://www.alphavantage.co/support/#api-key). It should take less than 20 seconds.',
+    );
     const asInformation = JSON.stringify({ Information: JSON.parse(avFixture('error_invalid_apikey.json'))['Error Message'] });
     expect(classifyAvError(200, asInformation, none, ctx)).toBeInstanceOf(AuthFailed);
   });

@@ -7,6 +7,7 @@ import type { AvContext, AvNotice } from './context.js';
 import { fetchDividends, fetchSplits, type AvSymbolOptions } from './corp-actions.js';
 import { fetchTimeSeriesDaily, type AvDailyOptions } from './daily.js';
 import { fetchDelistings, fetchListingStatus, type AvListingOptions, type DelistingRow } from './listing.js';
+import { fetchOverview, type AvOverviewOptions } from './overview.js';
 import { fetchHistoricalOptions, type AvOptionsOptions, type OptionChainHistRow } from './options.js';
 
 export const AV_BASE_URL = 'https://www.alphavantage.co';
@@ -36,6 +37,8 @@ export interface AvClient {
   fetchDividends(symbol: string, options?: AvSymbolOptions): Promise<CorpActionRow[]>;
   /** HISTORICAL_OPTIONS for one underlying and session (default: the previous session). The spec's `fetch_historical_options`. */
   fetchHistoricalOptions(symbol: string, date?: string, options?: AvOptionsOptions): Promise<OptionChainHistRow[]>;
+  /** OVERVIEW as one symbols row (counted against `av.listing_status`); NotFound for `{}`. */
+  fetchOverview(symbol: string, options?: AvOverviewOptions): Promise<SymbolRow>;
 }
 
 export function createAvClient(options: AvClientOptions): AvClient {
@@ -66,5 +69,6 @@ export function createAvClient(options: AvClientOptions): AvClient {
     fetchSplits: (symbol, opts) => fetchSplits(ctx, symbol, opts),
     fetchDividends: (symbol, opts) => fetchDividends(ctx, symbol, opts),
     fetchHistoricalOptions: (symbol, date, opts) => fetchHistoricalOptions(ctx, symbol, date, opts),
+    fetchOverview: (symbol, opts) => fetchOverview(ctx, symbol, opts),
   };
 }

@@ -6,4 +6,5 @@ export { isSmallRatio, type AvSymbolOptions } from './corp-actions.js';
 export type { AvDailyOptions, AvOutputSize } from './daily.js';
 export type { AvListingOptions } from './listing.js';
 export type { AvOptionsOptions, OptionChainHistRow } from './options.js';
+export type { AvOverviewOptions } from './overview.js';
 export { parseCsv, CsvError, type CsvRecord } from './csv.js';

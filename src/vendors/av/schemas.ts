@@ -154,3 +154,20 @@ export const listingRecordSchema = z.object({
 });
 export type ListingRecord = z.infer<typeof listingRecordSchema>;
 export const LISTING_COLUMNS = ['symbol', 'name', 'exchange', 'assetType', 'ipoDate', 'delistingDate', 'status'] as const;
+
+const overviewText = z.string().trim().nullish();
+
+/**
+ * OVERVIEW (vendors/alphavantage.md §3.6): one flat object of strings, `"None"` for missing, `{}`
+ * for a symbol AV has no overview of (ETFs, unknown). Only the identity fields are read: the rest
+ * (market cap, ratios, share counts) are today's values, not point-in-time.
+ */
+export const overviewSchema = z.object({
+  Symbol: overviewText,
+  AssetType: overviewText,
+  Name: overviewText,
+  Exchange: overviewText,
+  Currency: overviewText,
+  Country: overviewText,
+});
+export type Overview = z.infer<typeof overviewSchema>;

@@ -1,4 +1,4 @@
-import type { CorpActionRow, EquityBarRow, SymbolRow } from '../../catalog/index.js';
+import type { CorpActionRow, EquityBarRow, RowFor, SymbolRow } from '../../catalog/index.js';
 import type { Clock } from '../../clock/index.js';
 import { AuthFailed, HttpClient, type RequestGate } from '../../http/index.js';
 import type { HttpTuning } from '../shared/index.js';
@@ -7,6 +7,11 @@ import { classifyFinnhubError } from './classify.js';
 import type { FinnhubContext, FinnhubSkip } from './context.js';
 import { fetchOptionChain, type FinnhubOptionChainResult, type OptionChainRow } from './option-chain.js';
 import { fetchSplits, fetchSymbols, type FinnhubSymbolsParams } from './reference.js';
+import { fetchDividends } from './dividends.js';
+import { fetchEarningsCalendar, type FinnhubEarningsParams, type FinnhubEarningsRow } from './earnings.js';
+import { fetchFinancialsReported, type FinnhubFinancialsOptions } from './financials-reported.js';
+import { fetchBasicFinancials, type FinnhubBasicFinancials } from './metric.js';
+import { fetchProfile } from './profile.js';
 
 /** vendors/finnhub.md §1; api.finnhub.io serves the same API (TRADEML_FINNHUB_BASE_URL). */
 export const FINNHUB_BASE_URL = 'https://finnhub.io/api/v1';
@@ -40,6 +45,16 @@ export interface FinnhubClient {
   fetchSymbols(params?: FinnhubSymbolsParams): Promise<SymbolRow[]>;
   /** Splits with ex date in from..to (premium on free keys). */
   fetchSplits(symbol: string, from: string, to: string, options?: FinnhubRequestOptions): Promise<CorpActionRow[]>;
+  /** Cash dividends with ex date in from..to (premium on free keys; counted against `finnhub.splits`). */
+  fetchDividends(symbol: string, from: string, to: string, options?: FinnhubRequestOptions): Promise<CorpActionRow[]>;
+  /** `/stock/profile2` as one symbols row; NotFound when Finnhub does not cover the symbol. */
+  fetchProfile(symbol: string, options?: FinnhubRequestOptions): Promise<SymbolRow>;
+  /** `/stock/metric?metric=all`: a few named metrics and the period series (today's snapshot). */
+  fetchBasicFinancials(symbol: string, options?: FinnhubRequestOptions): Promise<FinnhubBasicFinancials>;
+  /** `/stock/financials-reported` as long-format fundamentals rows (XBRL concept names). */
+  fetchFinancialsReported(symbol: string, options?: FinnhubFinancialsOptions): Promise<RowFor<'fundamentals'>[]>;
+  /** `/calendar/earnings` rows for a window (free keys: about one month of history). */
+  fetchEarningsCalendar(params: FinnhubEarningsParams): Promise<FinnhubEarningsRow[]>;
 }
 
 export function createFinnhubClient(options: FinnhubClientOptions): FinnhubClient {
@@ -67,5 +82,10 @@ export function createFinnhubClient(options: FinnhubClientOptions): FinnhubClien
     fetchOptionChainDetailed: (symbol, opts) => fetchOptionChain(ctx, symbol, opts?.signal),
     fetchSymbols: (params) => fetchSymbols(ctx, params),
     fetchSplits: (symbol, from, to, opts) => fetchSplits(ctx, symbol, from, to, opts?.signal),
+    fetchDividends: (symbol, from, to, opts) => fetchDividends(ctx, symbol, from, to, opts?.signal),
+    fetchProfile: (symbol, opts) => fetchProfile(ctx, symbol, opts?.signal),
+    fetchBasicFinancials: (symbol, opts) => fetchBasicFinancials(ctx, symbol, opts?.signal),
+    fetchFinancialsReported: (symbol, opts) => fetchFinancialsReported(ctx, symbol, opts),
+    fetchEarningsCalendar: (params) => fetchEarningsCalendar(ctx, params),
   };
 }

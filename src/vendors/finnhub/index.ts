@@ -18,4 +18,7 @@ export {
   type OptionChainRow,
 } from './option-chain.js';
 export type { FinnhubSymbolsParams } from './reference.js';
+export type { FinnhubEarningsParams, FinnhubEarningsRow } from './earnings.js';
+export type { FinnhubFinancialsOptions } from './financials-reported.js';
+export type { FinnhubBasicFinancials, FinnhubMetricPoint } from './metric.js';
 export { finnhubFetchers } from './fetchers.js';

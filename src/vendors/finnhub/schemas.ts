@@ -89,3 +89,87 @@ export const splitsSchema = z.array(
   }),
 );
 export type FinnhubSplits = z.infer<typeof splitsSchema>;
+
+/**
+ * `/stock/profile2` (§3.3): a flat object; `{}` for a symbol not covered (told apart by the caller).
+ * `marketCapitalization`/`shareOutstanding` (millions, today's values) are not read: not point-in-time.
+ */
+export const profileSchema = z.object({
+  ticker: optionalText,
+  name: optionalText,
+  exchange: optionalText,
+  ipo: optionalText,
+  country: optionalText,
+  currency: optionalText,
+  finnhubIndustry: optionalText,
+});
+export type FinnhubProfile = z.infer<typeof profileSchema>;
+
+/** `/stock/dividend` (§3.6, premium): `date` is the ex date, `amount` the raw per-share cash. */
+export const dividendsSchema = z.array(
+  z.object({
+    symbol: z.string().min(1),
+    date: isoDate,
+    amount: z.number().nonnegative(),
+    adjustedAmount: optionalNumber,
+    payDate: optionalText,
+    recordDate: optionalText,
+    declarationDate: optionalText,
+    currency: optionalText,
+  }),
+);
+export type FinnhubDividends = z.infer<typeof dividendsSchema>;
+
+const seriesPoints = z.record(z.string(), z.array(z.object({ period: isoDate, v: optionalNumber })));
+
+/** `/stock/metric?metric=all` (§3.8): `metric` values are numbers, date strings or null, read by name. */
+export const metricSchema = z.object({
+  symbol: optionalText,
+  metricType: optionalText,
+  metric: z.record(z.string(), z.unknown()).nullish(),
+  series: z.object({ annual: seriesPoints.optional(), quarterly: seriesPoints.optional() }).nullish(),
+});
+export type FinnhubMetric = z.infer<typeof metricSchema>;
+
+/** A live `report` section line (§3.9): `{concept, label, unit, value}`. */
+const reportLine = z.object({ concept: z.string().min(1), label: optionalText, unit: optionalText, value: z.unknown() });
+export type ReportLine = z.infer<typeof reportLine>;
+/** The docs show each section as a map concept → value; live responses send arrays of lines. Both are read. */
+const reportSection = z.union([z.array(reportLine), z.record(z.string(), z.unknown())]).nullish();
+
+/** `/stock/financials-reported` (§3.9): dates are `YYYY-MM-DD HH:MM:SS`, `quarter` 0 for annual filings. */
+export const financialsReportedSchema = z.object({
+  symbol: optionalText,
+  cik: optionalText,
+  data: z.array(
+    z.object({
+      accessNumber: optionalText,
+      symbol: optionalText,
+      year: z.number().int(),
+      quarter: z.number().int().min(0).max(4),
+      form: optionalText,
+      endDate: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected YYYY-MM-DD[ HH:MM:SS]'),
+      filedDate: optionalText,
+      acceptedDate: optionalText,
+      report: z.object({ bs: reportSection, cf: reportSection, ic: reportSection }),
+    }),
+  ),
+});
+export type FinnhubFiling = z.infer<typeof financialsReportedSchema>['data'][number];
+
+/** `/calendar/earnings` (§3.7): future rows have null actuals; `hour` is `bmo`/`amc`/`dmh`/"". */
+export const earningsCalendarSchema = z.object({
+  earningsCalendar: z.array(
+    z.object({
+      symbol: z.string(),
+      date: isoDate,
+      hour: optionalText,
+      year: z.number().int().nullish(),
+      quarter: z.number().int().min(1).max(4).nullish(),
+      epsActual: optionalNumber,
+      epsEstimate: optionalNumber,
+      revenueActual: optionalNumber,
+      revenueEstimate: optionalNumber,
+    }),
+  ),
+});

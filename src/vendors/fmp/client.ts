@@ -7,6 +7,7 @@ import { RouteMemory, type FmpContext, type FmpSkippedRow } from './context.js';
 import { fetchDelistedCompanies, type FmpDelistedParams, type FmpDelistedResult } from './delisted.js';
 import { fetchHistoricalPrice, type FmpPriceParams } from './prices.js';
 import { fetchStatements, type FmpStatementKind, type FmpStatementOptions, type FmpStatementPeriod, type FundamentalRow } from './statements.js';
+import { fetchStatementSymbols, type FmpStatementSymbol } from './statement-symbols.js';
 import { fetchCompanyProfile, fetchStockList } from './symbols.js';
 
 export const FMP_BASE_URL = 'https://financialmodelingprep.com';
@@ -50,6 +51,8 @@ export interface FmpClient {
   fetchStatements(symbol: string, kind: FmpStatementKind, period: FmpStatementPeriod, options?: FmpStatementOptions): Promise<FundamentalRow[]>;
   /** `fmp.profile` → one symbols row, or null for `[]` (the spec's `fetch_company_profile`). */
   fetchCompanyProfile(symbol: string, options?: FmpRequestOptions): Promise<SymbolRow | null>;
+  /** The symbols FMP has statements for, to rotate fundamentals work (counted against `fmp.statements`). */
+  fetchStatementSymbols(options?: FmpRequestOptions): Promise<FmpStatementSymbol[]>;
 }
 
 export function createFmpClient(options: FmpClientOptions): FmpClient {
@@ -80,5 +83,6 @@ export function createFmpClient(options: FmpClientOptions): FmpClient {
     fetchHistoricalPrice: (symbol, params) => fetchHistoricalPrice(ctx, symbol, params),
     fetchStatements: (symbol, kind, period, opts) => fetchStatements(ctx, symbol, kind, period, opts),
     fetchCompanyProfile: (symbol, opts) => fetchCompanyProfile(ctx, symbol, opts?.signal),
+    fetchStatementSymbols: (opts) => fetchStatementSymbols(ctx, opts?.signal),
   };
 }

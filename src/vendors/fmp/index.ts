@@ -22,5 +22,6 @@ export {
   type FmpStatementOptions,
   type FundamentalRow,
 } from './statements.js';
+export type { FmpStatementSymbol } from './statement-symbols.js';
 export { delistingsAsSymbols, type DelistingRow } from './symbols.js';
 export { metricName, snakeCase } from './metrics.js';

@@ -102,3 +102,14 @@ export const profileSchema = z.array(
   }),
 );
 export type ProfileRow = z.infer<typeof profileSchema>[number];
+
+/** `GET /stable/financial-statement-symbol-list`: every symbol FMP has statements for (no v3 twin in the notes). */
+export const statementSymbolListSchema = z.array(
+  z.object({
+    symbol: z.string(),
+    companyName: optionalText,
+    tradingCurrency: optionalText,
+    reportingCurrency: optionalText,
+  }),
+);
+export type StatementSymbolList = z.infer<typeof statementSymbolListSchema>;

@@ -67,6 +67,35 @@ export async function fetchDailyRange(ctx: PolygonContext, symbol: string, from:
   return rows;
 }
 
+export interface PolygonPreviousCloseOptions {
+  /** Ask for split-adjusted prices; rows then say `adjusted: true` and do not belong in raw/. @default false */
+  adjusted?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * `GET /v2/aggs/ticker/{T}/prev?adjusted=false`: the ticker's bar of the last completed session
+ * (vendors/polygon.md §4.3), counted against `polygon.aggs.day`. `t` marks the session end (16:00
+ * New York), so the row's date is `nyDate(t)`. Raw unless `adjusted: true` is asked for; a payload
+ * whose `adjusted` flag contradicts the request is Malformed (the vendor default is adjusted), as
+ * is more than one bar or a bar of another ticker. No bar at all (nothing traded) is null.
+ */
+export async function fetchPreviousClose(ctx: PolygonContext, ticker: string, options: PolygonPreviousCloseOptions = {}): Promise<EquityBarRow | null> {
+  const endpoint = 'polygon.aggs.day';
+  if (!POLYGON_TICKER_RE.test(ticker)) throw new BadRequest(`invalid ticker ${JSON.stringify(ticker)}`, { vendor: 'polygon', endpoint });
+  const adjusted = options.adjusted ?? false;
+  const url = buildUrl(ctx.baseUrl, `/v2/aggs/ticker/${encodeURIComponent(ticker)}/prev`, { adjusted: String(adjusted) });
+  const result = await ctx.http.getJson(url, { endpoint, headers: ctx.headers, schema: aggsPageSchema, signal: options.signal });
+  const said = result.body.adjusted;
+  if (said !== undefined && said !== adjusted) throw invariantBroken(result, 'polygon', endpoint, `asked for adjusted=${adjusted} but the payload says adjusted=${said}`);
+  const bars = result.body.results ?? [];
+  if (bars.length > 1) throw invariantBroken(result, 'polygon', endpoint, `expected one previous-close bar, got ${bars.length}`);
+  const [agg] = bars;
+  if (agg === undefined) return null;
+  if (agg.T !== undefined && agg.T !== ticker) throw invariantBroken(result, 'polygon', endpoint, `asked for ${ticker}, got a bar of ${JSON.stringify(agg.T)}`);
+  return { ...barRow(ticker, agg, lineage('polygon', result.redactedUrl, ctx.clock)), adjusted };
+}
+
 /** We always ask for raw prices; a payload that says it is split-adjusted must not be stored as raw. */
 function assertUnadjusted(result: HttpResult<AggsPage>, endpoint: 'polygon.aggs.day' | 'polygon.aggs.grouped_daily'): void {
   if (result.body.adjusted === true) throw invariantBroken(result, 'polygon', endpoint, 'asked for adjusted=false but the payload says adjusted=true');

@@ -2,10 +2,11 @@ import type { CorpActionRow, EquityBarRow, RowFor, SymbolRow } from '../../catal
 import type { Clock } from '../../clock/index.js';
 import { AuthFailed, HttpClient, type RequestGate } from '../../http/index.js';
 import type { HttpTuning } from '../shared/index.js';
-import { fetchDailyRange, fetchGroupedDaily, type GroupedDailyResult } from './aggs.js';
+import { fetchDailyRange, fetchGroupedDaily, fetchPreviousClose, type GroupedDailyResult, type PolygonPreviousCloseOptions } from './aggs.js';
 import { classifyPolygonError } from './classify.js';
 import type { PolygonContext, SkippedRow } from './context.js';
 import { fetchOptionContract, fetchOptionContracts, type PolygonOptionContractsParams } from './options.js';
+import { fetchTickerDetails } from './ticker-details.js';
 import { fetchDividends, fetchSplits, fetchTickers, type PolygonCorpActionParams, type PolygonTickersParams } from './reference.js';
 
 export const POLYGON_BASE_URL = 'https://api.massive.com';
@@ -42,6 +43,10 @@ export interface PolygonClient {
   fetchOptionContracts(params: PolygonOptionContractsParams): Promise<RowFor<'options_contracts'>[]>;
   /** One contract by its OCC symbol (with or without `O:`), as of a date. */
   fetchOptionContract(contract: string, options?: PolygonRequestOptions & { asOf?: string }): Promise<RowFor<'options_contracts'>>;
+  /** One ticker's details as a symbols row (`ipo_date` from `list_date`), as of `date` (default: latest). */
+  fetchTickerDetails(ticker: string, date?: string, options?: PolygonRequestOptions): Promise<SymbolRow>;
+  /** The ticker's bar of the last completed session, raw unless asked otherwise; null when it did not trade. */
+  fetchPreviousClose(ticker: string, options?: PolygonPreviousCloseOptions): Promise<EquityBarRow | null>;
 }
 
 export function createPolygonClient(options: PolygonClientOptions): PolygonClient {
@@ -72,5 +77,7 @@ export function createPolygonClient(options: PolygonClientOptions): PolygonClien
     fetchTickers: (params) => fetchTickers(ctx, params),
     fetchOptionContracts: (params) => fetchOptionContracts(ctx, params),
     fetchOptionContract: (contract, opts) => fetchOptionContract(ctx, contract, opts),
+    fetchTickerDetails: (ticker, date, opts) => fetchTickerDetails(ctx, ticker, date, opts?.signal),
+    fetchPreviousClose: (ticker, opts) => fetchPreviousClose(ctx, ticker, opts),
   };
 }

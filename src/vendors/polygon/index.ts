@@ -7,7 +7,7 @@ export {
   type PolygonRequestOptions,
 } from './client.js';
 export { classifyPolygonError } from './classify.js';
-export { RANGE_LIMIT, type GroupedDailyResult } from './aggs.js';
+export { RANGE_LIMIT, type GroupedDailyResult, type PolygonPreviousCloseOptions } from './aggs.js';
 export { CORP_ACTIONS_PAGE_LIMIT, TICKERS_PAGE_LIMIT, type PolygonCorpActionParams, type PolygonTickersParams } from './reference.js';
 export { OPTION_CONTRACTS_PAGE_LIMIT, type PolygonOptionContractsParams } from './options.js';
 export { POLYGON_TICKER_RE, type SkippedRow } from './context.js';

@@ -112,3 +112,21 @@ export type OptionContractsPage = z.infer<typeof optionContractsPageSchema>;
 
 /** `/v3/reference/options/contracts/{options_ticker}`: `results` is one object. */
 export const optionContractResultSchema = z.object({ ...envelope, results: optionContractSchema });
+
+/**
+ * `/v3/reference/tickers/{ticker}[?date=]` (vendors/polygon.md §4.4): `results` is one object.
+ * Only identity and listing fields are read; share counts and market cap are not point-in-time.
+ */
+export const tickerDetailsSchema = z.object({
+  ...envelope,
+  results: z.object({
+    ticker: z.string(),
+    name: optionalText,
+    market: optionalText,
+    primary_exchange: optionalText,
+    type: optionalText,
+    active: z.boolean().optional(),
+    list_date: optionalText,
+    delisted_utc: optionalText,
+  }),
+});
