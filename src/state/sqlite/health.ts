@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { VendorId } from '../../catalog/index.js';
 import type { BadSymbol, CapabilityStatus, VendorHealth } from '../types.js';
-import { endpointOf, oneOf, vendorOf } from './decode.js';
+import { endpointOf, oneOf, vendorOf } from '../decode.js';
 
 interface HealthRow {
   vendor: string;

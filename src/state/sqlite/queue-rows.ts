@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { QUEUE_STATUSES, UNIT_ORIGINS, type QueueUnit } from '../types.js';
-import { datasetOf, endpointOf, jsonObjectOf, oneOf, vendorOf } from './decode.js';
+import { datasetOf, endpointOf, jsonObjectOf, oneOf, vendorOf } from '../decode.js';
 
 /** One `queue` row as SQLite returns it. */
 export interface QueueRow {

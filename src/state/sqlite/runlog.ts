@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { VendorId } from '../../catalog/index.js';
 import { LOG_LEVELS, type RunLogEntry } from '../types.js';
-import { jsonObjectOf, oneOf, vendorOf } from './decode.js';
+import { jsonObjectOf, oneOf, vendorOf } from '../decode.js';
 
 interface LogRow {
   at_ms: number;

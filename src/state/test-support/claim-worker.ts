@@ -1,7 +1,7 @@
 /**
- * A separate process that drains the queue of a state database: claims one unit at a time,
+ * A separate process that drains the queue of a state store (any url openStateStore takes): claims one unit at a time,
  * completes it, and prints the claimed identities as one JSON array. Used by the multi-process
- * claim test; the arguments are the database path, the owner name and the virtual instant.
+ * claim test; the arguments are the store url, the owner name and the virtual instant.
  * It prints `ready` once the store is open and starts claiming when stdin receives a line, so
  * the parent can start every worker's claims at the same moment.
  */
@@ -10,7 +10,7 @@ import { openStateStore } from '../index.js';
 
 const [path, owner, nowText] = process.argv.slice(2);
 if (path === undefined || owner === undefined || nowText === undefined) {
-  throw new Error('usage: claim-worker <db path> <owner> <now ms>');
+  throw new Error('usage: claim-worker <store url> <owner> <now ms>');
 }
 const nowMs = Number(nowText);
 const store = await openStateStore(path);

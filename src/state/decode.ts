@@ -5,8 +5,8 @@ import {
   type DatasetName,
   type EndpointId,
   type VendorId,
-} from '../../catalog/index.js';
-import { StateDataError } from '../errors.js';
+} from '../catalog/index.js';
+import { StateDataError } from './errors.js';
 
 /** Narrows stored text back to the catalog's names; a value this build does not know is an error, not a cast. */
 export function vendorOf(value: string): VendorId {

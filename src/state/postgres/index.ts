@@ -1,0 +1,2 @@
+export { PostgresStateStore, type PostgresStoreLocation } from './store.js';
+export type { PostgresOpenOptions } from './db.js';
