@@ -103,6 +103,10 @@ export class FileObjectStore implements ObjectStore {
     return this.pathOf(key);
   }
 
+  async readablePaths(keys: readonly string[]): Promise<string[]> {
+    return keys.map((key) => this.pathOf(key));
+  }
+
   /** Staged files of this store's own making are synced in place; bytes are written to a new one. */
   private async materialise(key: string, body: ObjectBody): Promise<StagedObject> {
     if (isStagedObject(body)) {

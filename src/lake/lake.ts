@@ -35,12 +35,18 @@ import type { ObjectStore } from './object-store.js';
 import { listQuarantine, writeQuarantine, type QuarantineEntry, type QuarantineListing } from './quarantine.js';
 import { canonicalRows, dedupedPerVendor, supersededSql, type RowFilter, type VendorParts } from './read-sql.js';
 import { contentHash, normalizeRows, type NormalizedTable } from './rows.js';
+import type { S3StoreOptions } from './s3-store.js';
 import { ViewRegistry } from './views.js';
 
 export interface LakeOptions {
-  /** A directory path or a `file://` URL. */
+  /** A directory path, a `file://` URL or `s3://bucket[/prefix]`. */
   root: string;
   clock: Clock;
+  /**
+   * For an `s3://` root: the client and cache settings (default: a client from AWS_ENDPOINT_URL,
+   * AWS_REGION and the standard credential variables; a cache under the OS temp directory).
+   */
+  s3?: Omit<S3StoreOptions, 'url'>;
 }
 
 export interface WriteResult {
@@ -75,6 +81,17 @@ export class Lake {
   }
 
   static async open(options: LakeOptions): Promise<Lake> {
+    if (typeof options.root === 'string' && /^s3:\/\//i.test(options.root)) {
+      const { root, clock, s3 } = options;
+      return clock.busy(
+        (async () => {
+          // Loaded on demand: the AWS SDK costs a few hundred ms of startup that file lakes never need.
+          const { S3ObjectStore } = await import('./s3-store.js');
+          const store = new S3ObjectStore({ ...s3, url: root });
+          return new Lake(store.location, store, await DuckSession.open(), clock);
+        })(),
+      );
+    }
     const root = resolveRoot(options.root);
     return options.clock.busy(
       (async () => {
@@ -118,8 +135,8 @@ export class Lake {
       const hash = contentHash(table, []);
       return this.partitionLocks.run(relativePath, async () => {
         const exists = (await this.store.list(relativePath)).includes(relativePath);
-        const location = this.store.locate(relativePath);
         if (exists) {
+          const [location] = (await this.store.readablePaths([relativePath])) as [string];
           const previous = await this.duck.exclusive((c) => readKvMetadata(c, location, HASH_METADATA_KEY));
           if (previous === hash) return { path: relativePath, written: false, hash, rows: table.rowCount };
         }
@@ -140,7 +157,7 @@ export class Lake {
     return this.io(async () => {
       assertTablePath(relativePath);
       if (!(await this.store.list(relativePath)).includes(relativePath)) return [];
-      const location = this.store.locate(relativePath);
+      const [location] = (await this.store.readablePaths([relativePath])) as [string];
       return this.duck.exclusive((c) => readRows<T>(c, `SELECT * FROM read_parquet(${fileList([location])}, hive_partitioning = false)`));
     });
   }
@@ -227,7 +244,7 @@ export class Lake {
         raw: (dataset: DatasetName) => this.rawGroups(dataset, undefined, {}),
         reference: (dataset: DatasetName) => this.referenceGroups(dataset, undefined),
         tables: async () => (await Promise.all(TABLE_ROOTS.map((root) => this.store.list(`${root}/`)))).flat(),
-        locate: (key: string) => this.store.locate(key),
+        locate: (keys: readonly string[]) => this.store.readablePaths(keys),
       };
       const plan = await this.views.plan(sql, sources);
       return this.duck.exclusive(async (c) => {
@@ -242,7 +259,7 @@ export class Lake {
     return this.io(async () => {
       assertDataset(dataset, 'raw');
       const parts = await this.rawParts(dataset, vendor === undefined ? undefined : [vendor]);
-      return parts.map((part) => this.store.locate(part.key));
+      return this.store.readablePaths(parts.map((part) => part.key));
     });
   }
 
@@ -282,7 +299,7 @@ export class Lake {
       const key = `${prefix}${partName(this.partUlid(Date.now()), hash)}`;
       const staged = await this.store.stage(key);
       try {
-        const check = twin ? { dataset, newerFiles: newer.map((p) => this.store.locate(p.key)) } : undefined;
+        const check = twin ? { dataset, newerFiles: await this.store.readablePaths(newer.map((p) => p.key)) } : undefined;
         const written = await this.writeStaged(table, staged.localPath, DATASETS[dataset].key, {
           [HASH_METADATA_KEY]: hash,
           trademl_dataset: dataset,
@@ -327,6 +344,18 @@ export class Lake {
     });
   }
 
+  /** Turns each vendor's keys into files DuckDB can read (downloaded first on a remote store). */
+  private async located(groups: Map<VendorId, string[]>): Promise<VendorParts[]> {
+    const entries = [...groups];
+    const files = await this.store.readablePaths(entries.flatMap(([, keys]) => keys));
+    let offset = 0;
+    return entries.map(([vendor, keys]) => {
+      const slice = files.slice(offset, offset + keys.length);
+      offset += keys.length;
+      return { vendor, files: slice };
+    });
+  }
+
   private async rawParts(dataset: DatasetName, vendors: readonly VendorId[] | undefined) {
     const chosen = vendors ?? VENDORS;
     const listings = await Promise.all(chosen.map((v) => this.store.list(rawDatasetPrefix(v, dataset))));
@@ -345,11 +374,11 @@ export class Lake {
     for (const part of parts) {
       if (filter.start !== undefined && part.date < filter.start) continue;
       if (filter.end !== undefined && part.date > filter.end) continue;
-      const files = groups.get(part.vendor) ?? [];
-      files.push(this.store.locate(part.key));
-      groups.set(part.vendor, files);
+      const keys = groups.get(part.vendor) ?? [];
+      keys.push(part.key);
+      groups.set(part.vendor, keys);
     }
-    return [...groups].map(([vendor, files]) => ({ vendor, files }));
+    return this.located(groups);
   }
 
   private async referenceGroups(dataset: DatasetName, vendors: readonly VendorId[] | undefined): Promise<VendorParts[]> {
@@ -358,11 +387,11 @@ export class Lake {
     for (const key of keys) {
       const part = parseReferencePartKey(dataset, key);
       if (!part || (vendors !== undefined && !vendors.includes(part.vendor))) continue;
-      const files = groups.get(part.vendor) ?? [];
-      files.push(this.store.locate(part.key));
-      groups.set(part.vendor, files);
+      const keys = groups.get(part.vendor) ?? [];
+      keys.push(part.key);
+      groups.set(part.vendor, keys);
     }
-    return [...groups].map(([vendor, files]) => ({ vendor, files }));
+    return this.located(groups);
   }
 }
 
@@ -371,7 +400,7 @@ function resolveRoot(root: string): string {
   if (root.startsWith('file://')) return fileURLToPath(root);
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(root)?.[1];
   if (scheme !== undefined) {
-    throw new LakeError(`lake root scheme "${scheme}://" is not supported yet (use a directory or file:// URL)`);
+    throw new LakeError(`lake root scheme "${scheme}://" is not supported (use a directory, file:// or s3:// URL)`);
   }
   return resolve(root);
 }

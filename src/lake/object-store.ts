@@ -1,5 +1,5 @@
 /**
- * The lake's storage, kept small so an S3 backend can implement it later: whole objects only,
+ * The lake's storage, kept small so an S3 backend can implement it: whole objects only,
  * put-if-absent (S3 `If-None-Match: *`), atomic replace (a PUT is atomic), get, list, delete.
  * Keys are `/`-separated relative paths; no committed key has a segment starting with `.`.
  *
@@ -32,8 +32,11 @@ export interface ObjectStore {
   list(prefix: string): Promise<string[]>;
   /** Removes the object; no error if it is absent. */
   delete(key: string): Promise<void>;
-  /** What DuckDB should read for this key: a local path or a URL. */
-  locate(key: string): string;
+  /**
+   * Local files DuckDB should read for these committed keys, in the same order. A remote store
+   * downloads each object once into a local cache first (DuckDB's httpfs cannot be relied on).
+   */
+  readablePaths(keys: readonly string[]): Promise<string[]>;
 }
 
 export function isStagedObject(body: ObjectBody): body is StagedObject {

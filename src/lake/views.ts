@@ -8,7 +8,8 @@ export interface ViewSources {
   reference(dataset: DatasetName): Promise<VendorParts[]>;
   /** Keys of table files (curated/, qc/, manifests/), in that order. */
   tables(): Promise<string[]>;
-  locate(key: string): string;
+  /** Local files DuckDB can read for these keys, in order. */
+  locate(keys: readonly string[]): Promise<string[]>;
 }
 
 interface ViewChange {
@@ -44,9 +45,10 @@ export class ViewRegistry {
     const tables = tableGroups(await sources.tables());
     for (const [name, keys] of tables) {
       if (!mentioned(name)) continue;
-      const files = keys.map((key) => sources.locate(key));
       changes.push(
-        Promise.resolve({ name, sql: `SELECT * FROM read_parquet(${fileList(files)}, union_by_name = true, hive_partitioning = false)` }),
+        sources
+          .locate(keys)
+          .then((files) => ({ name, sql: `SELECT * FROM read_parquet(${fileList(files)}, union_by_name = true, hive_partitioning = false)` })),
       );
     }
     for (const name of this.tableViews) {
