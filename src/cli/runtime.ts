@@ -37,6 +37,11 @@ export interface RuntimeOptions {
   config?: TrademlConfig;
 }
 
+/** The lake root: TRADEML_LAKE_URL (file:// or s3://) when set, else the data directory. */
+export function lakeRoot(dataDir: string, env: { lakeUrl?: string | undefined }): string {
+  return env.lakeUrl ?? dataDir;
+}
+
 /** Where the SQLite state lives when TRADEML_STATE_URL is not set. */
 export function defaultStateUrl(dataDir: string): string {
   return `sqlite:${path.join(dataDir, 'state', 'trademl.sqlite')}`;
@@ -47,7 +52,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env, clock } = options;
   const config = options.config ?? (await loadConfig(options.configDir));
   const vendors = configuredVendors(env).filter((v) => options.vendors === undefined || options.vendors.includes(v));
-  const lake = await Lake.open({ root: options.dataDir, clock });
+  const lake = await Lake.open({ root: lakeRoot(options.dataDir, env), clock });
   const state = await openStateStore(env.stateUrl ?? defaultStateUrl(options.dataDir));
   try {
     const pacer = await Pacer.create({ clock, state, limits: pacerLimits(config, vendors), ...(options.onPacerEvent ? { onEvent: options.onPacerEvent } : {}) });

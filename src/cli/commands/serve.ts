@@ -40,7 +40,7 @@ export const register: RegisterCommand = (program, io) => {
         const host = String(options.host);
         const config = await loadConfig(resolveConfigDir(program.getOptionValueSource('configDir') === 'cli' ? global.configDir : undefined));
         const env = loadEnvironment(io.env, localDotenv());
-        const lake = await Lake.open({ root: global.dataDir, clock: systemClock });
+        const lake = await Lake.open({ root: io.env.TRADEML_LAKE_URL?.trim() || global.dataDir, clock: systemClock });
         let state: StateStore | undefined;
         try {
           state = await openStateStore(env.stateUrl ?? defaultStateUrl(global.dataDir));
