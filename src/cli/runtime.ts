@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../clock/index.js';
-import type { VendorId } from '../catalog/index.js';
-import { configuredVendors, loadConfig, secretValues, type TrademlConfig, type TrademlEnvironment } from '../config/index.js';
+import type { EndpointId, VendorId } from '../catalog/index.js';
+import { configuredVendors, loadConfig, secretValues, taskSpec, type TrademlConfig, type TrademlEnvironment } from '../config/index.js';
 import { Lake } from '../lake/index.js';
 import { Pacer, type PacerEvent, type VendorLimits } from '../pacing/index.js';
 import { DEFAULT_MAX_ROWS_PER_UNIT, type CapabilitySettings, type PipelineSettings, type VendorClients } from '../scheduler/index.js';
@@ -35,6 +35,8 @@ export interface RuntimeOptions {
   onPacerEvent?: (event: PacerEvent) => void;
   /** An already validated config (skips reading configDir again). */
   config?: TrademlConfig;
+  /** Restrict to these edge.yml tasks (`run --tasks`). */
+  tasks?: string[];
 }
 
 /** The lake root: TRADEML_LAKE_URL (file:// or s3://) when set, else the data directory. */
@@ -57,7 +59,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     const pacer = await Pacer.create({ clock, state, limits: pacerLimits(config, vendors), ...(options.onPacerEvent ? { onEvent: options.onPacerEvent } : {}) });
     const clients = buildClients(env, vendors, clock, pacer);
-    const settings = pipelineSettings(config, Object.keys(clients) as VendorId[]);
+    const settings = pipelineSettings(config, Object.keys(clients) as VendorId[], options.tasks);
     return {
       clock,
       config,
@@ -124,7 +126,17 @@ function buildClients(env: TrademlEnvironment, vendors: readonly VendorId[], clo
 }
 
 /** Resolves what the scheduler needs from the validated config, for the vendors that have clients. */
-export function pipelineSettings(config: TrademlConfig, vendors: readonly VendorId[]): PipelineSettings {
+/** Endpoints of the tasks enabled in edge.yml, narrowed to `tasks` when given (`run --tasks`). */
+export function enabledEndpoints(config: TrademlConfig, tasks?: readonly string[]): Set<EndpointId> {
+  const endpoints = new Set<EndpointId>();
+  for (const task of config.edge.tasks) {
+    if (!task.enabled || (tasks !== undefined && !tasks.includes(task.name))) continue;
+    for (const endpoint of taskSpec(task.name).endpoints) endpoints.add(endpoint);
+  }
+  return endpoints;
+}
+
+export function pipelineSettings(config: TrademlConfig, vendors: readonly VendorId[], tasks?: readonly string[]): PipelineSettings {
   const capabilities: CapabilitySettings[] = config.endpoints.capabilities
     .filter((c) => vendors.includes(c.vendor) && c.entitlement !== 'premium')
     .map((c) => ({
@@ -147,5 +159,6 @@ export function pipelineSettings(config: TrademlConfig, vendors: readonly Vendor
     thresholds: { green_min_ratio: config.backfill.qc_thresholds.green_min_ratio },
     eod: { earliest: target?.earliest ?? '2000-01-01', lookbackDays: target?.lookback_days ?? 730 },
     maxRowsPerUnit: DEFAULT_MAX_ROWS_PER_UNIT,
+    enabledEndpoints: enabledEndpoints(config, tasks),
   };
 }

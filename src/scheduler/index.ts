@@ -1,4 +1,4 @@
-export { runPipelineOnce, type PipelineDeps, type RunOnceOptions, type RunOnceReport, type PipelineEvent } from './loop.js';
+export { runPipelineOnce, ShutdownRequested, type PipelineDeps, type RunOnceOptions, type RunOnceReport, type PipelineEvent } from './loop.js';
 export { runVendorExecutor, backoffMs, type ExecutorOptions, type ExecutorEvent, type ExecutorReport } from './executor.js';
 export { eodWindow, eodUnits, referenceUnits, repairUnits, servableSessions, bulkCapabilities, contiguousRuns, type EodWindow } from './producers.js';
 export { handlerFor, supportedEndpoints, type VendorClients, type HandlerContext, type UnitResult } from './handlers.js';

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/index.js';
+import { TrademlError } from '../errors/index.js';
 import type { LedgerRow, VendorId } from '../catalog/index.js';
 import type { Lake } from '../lake/index.js';
 import type { StateStore, QueueUnitInput } from '../state/index.js';
@@ -8,6 +9,17 @@ import { runVendorExecutor, type ExecutorEvent, type ExecutorReport } from './ex
 import type { VendorClients } from './handlers.js';
 import { eodUnits, eodWindow, referenceUnits, repairUnits, type EodWindow } from './producers.js';
 import type { PipelineSettings } from './settings.js';
+
+/** The run was asked to stop (SIGINT/SIGTERM) between units; everything done so far is durable. */
+export class ShutdownRequested extends TrademlError {
+  constructor() {
+    super('stopped on request: units in flight finished, the rest stay queued for the next run');
+  }
+}
+
+function stopIfAsked(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ShutdownRequested();
+}
 
 export interface PipelineDeps {
   clock: Clock;
@@ -57,11 +69,13 @@ export async function runPipelineOnce(deps: PipelineDeps, options: RunOnceOption
   emit({ kind: 'phase', phase: 'reference', detail: 'symbols and corporate actions' });
   await enqueue(deps, 'reference', referenceUnits(settings, window, clock.now()), emit);
   executors.push(...(await drain(deps, options)));
+  stopIfAsked(options.signal);
 
   const universe = membersDuring(await loadUniverse(lake), window.start, window.end);
   emit({ kind: 'phase', phase: 'equities_eod', detail: `${universe.length} symbols, ${window.start} .. ${window.end}` });
   await enqueue(deps, 'equities_eod', await eodUnits({ lake, settings, window, nowMs: clock.now(), universe }), emit);
   executors.push(...(await drain(deps, options)));
+  stopIfAsked(options.signal);
 
   let ledger = await audit(deps, window, emit);
   for (let round = 0; round < (options.repairRounds ?? 2); round += 1) {
@@ -72,6 +86,7 @@ export async function runPipelineOnce(deps: PipelineDeps, options: RunOnceOption
     emit({ kind: 'phase', phase: 'repair', detail: `round ${round + 1}: ${bad.length} sessions below GREEN` });
     if ((await enqueue(deps, 'repair', units, emit)) === 0) continue;
     executors.push(...(await drain(deps, options)));
+    stopIfAsked(options.signal);
     ledger = await audit(deps, window, emit);
   }
 

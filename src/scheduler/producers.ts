@@ -42,7 +42,7 @@ export function bulkCapabilities(settings: PipelineSettings, dataset: 'equities_
   const best = new Map<VendorId, CapabilitySettings>();
   const breadth = (c: CapabilitySettings): number => (c.symbolsPerRequest === 'all' ? Number.POSITIVE_INFINITY : c.symbolsPerRequest);
   for (const capability of settings.capabilities) {
-    if (capability.dataset !== dataset || !runnable.has(capability.endpoint)) continue;
+    if (capability.dataset !== dataset || !runnable.has(capability.endpoint) || !settings.enabledEndpoints.has(capability.endpoint)) continue;
     const current = best.get(capability.vendor);
     if (!current || breadth(capability) > breadth(current)) best.set(capability.vendor, capability);
   }
@@ -67,7 +67,7 @@ export function referenceUnits(settings: PipelineSettings, window: EodWindow, no
       corpActionsUnit('polygon.reference.dividends', start, window.end, day),
     );
   }
-  return units;
+  return units.filter((unit) => settings.enabledEndpoints.has(unit.endpoint));
 }
 
 /**

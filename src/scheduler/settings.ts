@@ -27,6 +27,8 @@ export interface PipelineSettings {
   eod: { earliest: string; lookbackDays: number };
   /** Upper bound on rows one unit may buffer (keeps memory flat however large the universe). */
   maxRowsPerUnit: number;
+  /** Endpoints of the tasks enabled in edge.yml (and --tasks); nothing else is scheduled. */
+  enabledEndpoints: ReadonlySet<EndpointId>;
 }
 
 export const DEFAULT_MAX_ROWS_PER_UNIT = 100_000;

@@ -5,6 +5,7 @@ import { register as config } from './config.js';
 import { register as demo } from './demo.js';
 import { register as fetch } from './fetch.js';
 import { register as routeCommand } from './route.js';
+import { register as runCommand } from './run.js';
 import { registerAudit, registerCoverage, registerCurate } from './ssot.js';
 import { registerQuery, registerStatus } from './inspect.js';
 import { register as sandbox } from './sandbox.js';
@@ -13,4 +14,4 @@ import { register as serve } from './serve.js';
 /** Each command module exports a `register` that adds itself to the program. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: RegisterCommand[] = [demo, fetch, registerAudit, registerCurate, registerCoverage, registerQuery, registerStatus, routeCommand, calendar, sandbox, serve, config];
+export const COMMANDS: RegisterCommand[] = [demo, runCommand, fetch, registerAudit, registerCurate, registerCoverage, registerQuery, registerStatus, routeCommand, calendar, sandbox, serve, config];
