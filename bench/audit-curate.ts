@@ -1,0 +1,99 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { CorpActionRow, EquityBarRow } from '../src/catalog/index.js';
+import { addDays } from '../src/calendar/index.js';
+import { systemClock } from '../src/clock/index.js';
+import { Lake } from '../src/lake/index.js';
+import { createMarket } from '../src/sandbox/index.js';
+import { auditEquitiesEod, curateEquities } from '../src/ssot/index.js';
+import { figure, timed, type Benchmark, type BenchContext, type Figure } from './support.js';
+
+const AS_OF = '2026-11-20';
+
+export const auditCurate: Benchmark = {
+  name: 'audit-curate',
+  async run(ctx: BenchContext): Promise<Figure[]> {
+    const size = ctx.quick ? { symbols: 1000, days: 60 } : { symbols: 10_000, days: 365 };
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'trademl-bench-audit-'));
+    const lake = await Lake.open({ root: dir, clock: systemClock });
+    try {
+      ctx.log(`audit-curate: writing ${size.symbols} symbols × ${size.days} days through the lake`);
+      const window = { start: addDays(AS_OF, -size.days), end: AS_OF };
+      const rows = await writeBars(lake, size.symbols, window);
+      const files = await lake.rawGlob('equities_eod');
+      const list = `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(',')}]`;
+
+      const ours = await timed(() => auditEquitiesEod({ lake, clock: systemClock, window, thresholds: { green_min_ratio: 0.98 } }));
+      const duckAudit = await timed(() => lake.query(`SELECT date, count(DISTINCT symbol) AS present FROM read_parquet(${list}) GROUP BY date ORDER BY date`));
+      const curate = await timed(() => curateEquities({ lake, vendorPrecedence: ['alpaca'], corpActionsPrecedence: ['alpaca'] }));
+      // The same arithmetic the curator does per symbol: a cumulative factor by window over the bars, newest first.
+      const duckCurate = await timed(() => lake.query(windowProductSql(list, referenceList(dir))));
+      ctx.log(`  ${rows} rows in ${files.length} files: audit ${ours.ms.toFixed(0)} ms vs ${duckAudit.ms.toFixed(0)} ms; curate ${curate.ms.toFixed(0)} ms vs ${duckCurate.ms.toFixed(0)} ms`);
+      const label = `${size.symbols.toLocaleString('en-US')} sym × ${size.days} d, ${rows.toLocaleString('en-US')} rows`;
+      return [
+        figure({ benchmark: 'audit-curate', metric: `auditEquitiesEod (${label})`, unit: 'ms', value: ours.ms, baseline: { name: 'DuckDB group-by (date, count distinct symbol)', value: duckAudit.ms }, target: '≤ 2', note: `${ours.result.length} sessions graded` }),
+        figure({ benchmark: 'audit-curate', metric: `curateEquities (${label})`, unit: 'ms', value: curate.ms, baseline: { name: 'DuckDB cumulative-product window', value: duckCurate.ms }, target: '≤ 2', note: `${curate.result.rows} curated rows, ${curate.result.filesWritten} files` }),
+      ];
+    } finally {
+      await lake.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+/** The sandbox market's bars, one raw Alpaca part per session, as the ingest path writes them. */
+async function writeBars(lake: Lake, symbols: number, window: { start: string; end: string }): Promise<number> {
+  const market = createMarket({ seed: 5, symbols, start: window.start, end: window.end });
+  const origin = { source_name: 'alpaca' as const, source_uri: 'https://data.alpaca.markets/v2/stocks/bars', ingested_at: new Date().toISOString() };
+  let total = 0;
+  for (const date of market.sessions) {
+    const rows: EquityBarRow[] = market.barsOn(date).map(({ symbol, bar }) => ({
+      symbol,
+      date,
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      volume: bar.volume,
+      vwap: bar.vwap,
+      trades: bar.trades,
+      feed: 'sip',
+      adjusted: false,
+      ...origin,
+    }));
+    total += rows.length;
+    if (rows.length > 0) await lake.writeRawPartition('equities_eod', 'alpaca', date, rows);
+  }
+  await lake.writeReference('corp_actions', 'alpaca', corpActions(market, origin));
+  return total;
+}
+
+function corpActions(market: ReturnType<typeof createMarket>, origin: { source_name: 'alpaca'; source_uri: string; ingested_at: string }): CorpActionRow[] {
+  const none = { record_date: null, pay_date: null, declared_date: null, new_symbol: null };
+  return [
+    ...market.splits.map((s) => ({ symbol: s.symbol, action: 'split', ex_date: s.exDate, split_ratio: s.newShares / s.oldShares, cash_amount: null, currency: null, ...none, ...origin })),
+    ...market.dividends.map((d) => ({ symbol: d.symbol, action: 'dividend', ex_date: d.exDate, split_ratio: null, cash_amount: d.cash / 100, currency: 'USD', ...none, ...origin })),
+  ];
+}
+
+function referenceList(root: string): string {
+  return `'${path.join(root, 'reference', 'corp_actions', '**', '*.parquet').replaceAll("'", "''")}'`;
+}
+
+/**
+ * The baseline: every bar's multiplier (the product of the events whose ex-date falls after it and
+ * no later than the next bar), then a cumulative product by window, newest first.
+ */
+function windowProductSql(bars: string, actions: string): string {
+  return `WITH b AS (
+      SELECT symbol, date, close, lead(date) OVER (PARTITION BY symbol ORDER BY date) AS next_date FROM read_parquet(${bars})),
+    a AS (SELECT symbol, action, ex_date, split_ratio, cash_amount FROM read_parquet(${actions})),
+    m AS (
+      SELECT b.symbol, b.date, b.close,
+        coalesce(product(CASE WHEN a.action = 'split' THEN 1.0 / a.split_ratio WHEN a.action = 'dividend' THEN 1.0 - a.cash_amount / b.close END), 1.0) AS m
+      FROM b LEFT JOIN a ON a.symbol = b.symbol AND a.ex_date > b.date AND a.ex_date <= b.next_date
+      GROUP BY ALL)
+    SELECT count(*) AS n, sum(adj_close) AS s FROM (
+      SELECT symbol, date, close * exp(sum(ln(m)) OVER (PARTITION BY symbol ORDER BY date DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS adj_close FROM m)`;
+}
