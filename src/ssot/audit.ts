@@ -73,20 +73,23 @@ async function countSessions(lake: Lake, sessions: string[]): Promise<SessionCou
 
 /**
  * The CTEs `bars`, `listing`, `sessions` and `expected` (date, symbol). A symbol is expected from its
- * IPO date or first bar, until its delisting date. When the lake holds a symbol reference, only
- * symbols it lists are expected, so vendor-only junk tickers (warrants, test issues) cannot hold a
- * session below GREEN; without one, every symbol seen in the bars is.
+ * IPO date or first bar, until its delisting date. A symbol some vendor reports as delisted without
+ * a date (Alpaca's inactive assets carry none) is expected through its last bar seen: otherwise it
+ * would hold every later session below GREEN and send repair after bars that cannot exist. When the
+ * lake holds a symbol reference, only symbols it lists are expected, so vendor-only junk tickers
+ * (warrants, test issues) cannot hold a session below GREEN; without one, every symbol seen is.
  */
 async function expectedCtes(lake: Lake, files: string[], sessions: string[]): Promise<string> {
   const symbolFiles = await lake.referenceFiles('symbols');
   const sessionValues = sessions.map((d) => `(DATE '${d}')`).join(',');
   const listing = symbolFiles.length
-    ? `SELECT f.symbol, least(f.first_date, coalesce(r.ipo_date, f.first_date)) AS start_date, r.delisted_date AS end_date
-       FROM first_seen f JOIN (SELECT symbol, min(delisted_date) AS delisted_date, min(ipo_date) AS ipo_date
+    ? `SELECT f.symbol, least(f.first_date, coalesce(r.ipo_date, f.first_date)) AS start_date,
+         coalesce(r.delisted_date, CASE WHEN r.delisted THEN CAST(f.last_date + INTERVAL 1 DAY AS DATE) END) AS end_date
+       FROM first_seen f JOIN (SELECT symbol, min(delisted_date) AS delisted_date, min(ipo_date) AS ipo_date, bool_or(status = 'delisted') AS delisted
          FROM read_parquet(${sqlList(symbolFiles)}, union_by_name = true) GROUP BY symbol) r USING (symbol)`
     : `SELECT symbol, first_date AS start_date, NULL::DATE AS end_date FROM first_seen`;
   return `WITH bars AS (SELECT DISTINCT symbol, date, source_name FROM read_parquet(${sqlList(files)}, union_by_name = true)),
-    first_seen AS (SELECT symbol, min(date) AS first_date FROM bars GROUP BY symbol),
+    first_seen AS (SELECT symbol, min(date) AS first_date, max(date) AS last_date FROM bars GROUP BY symbol),
     listing AS (${listing}),
     sessions AS (SELECT d AS date FROM (VALUES ${sessionValues}) v(d)),
     expected AS (
