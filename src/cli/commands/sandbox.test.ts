@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { SANDBOX_VENDORS } from '../../sandbox/index.js';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../clock/index.js';
 import type { CliIO } from '../context.js';
@@ -36,17 +37,12 @@ describe('trademl sandbox serve', () => {
     const io = captureIO();
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));
-    const probe = await import('node:net').then(
-      (net) =>
-        new Promise<number>((resolve) => {
-          const server = net.createServer().listen(0, '127.0.0.1', () => {
-            const port = (server.address() as { port: number }).port;
-            server.close(() => resolve(port));
-          });
-        }),
-    );
+    const probe = await freePortRun(SANDBOX_VENDORS.length);
     const serving = serveSandbox({ io, json: false, seed: 1, symbols: 5, portBase: probe, until, clock: new VirtualClock({ start: Date.parse('2026-06-03T22:00:00Z') }) });
-    while (io.out.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    let failed: unknown;
+    serving.catch((error: unknown) => (failed = error));
+    while (io.out.length === 0 && failed === undefined) await new Promise((resolve) => setImmediate(resolve));
+    expect(failed).toBeUndefined();
     const text = io.out.join('');
     expect(text).toContain(`export TRADEML_ALPACA_DATA_BASE_URL=http://127.0.0.1:${probe}\n`);
     expect(text).toContain(`export TRADEML_ALPACA_TRADING_BASE_URL=http://127.0.0.1:${probe}\n`);
@@ -83,3 +79,28 @@ describe('trademl sandbox serve', () => {
     }
   });
 });
+
+/** A base port N such that N … N+count−1 are all free on loopback right now (retries other bases). */
+async function freePortRun(count: number): Promise<number> {
+  const net = await import('node:net');
+  const listen = (port: number): Promise<import('node:net').Server | undefined> =>
+    new Promise((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => resolve(server));
+    });
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const first = await listen(0);
+    if (!first) continue;
+    const base = (first.address() as { port: number }).port;
+    const held = [first];
+    for (let i = 1; i < count; i += 1) {
+      const next = base + i <= 65_535 ? await listen(base + i) : undefined;
+      if (!next) break;
+      held.push(next);
+    }
+    await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))));
+    if (held.length === count) return base;
+  }
+  throw new Error(`no run of ${count} free loopback ports found`);
+}

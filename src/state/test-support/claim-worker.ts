@@ -23,6 +23,9 @@ for (;;) {
   const [first] = units;
   if (first === undefined) break;
   claimed.push(first.identity);
+  // A real unit does I/O between claim and complete; without it SQLite's busy-wait lets one process
+  // keep re-taking the write lock and the others never get a turn, which is no race at all.
+  await new Promise((resolve) => setTimeout(resolve, 1));
   if (!(await store.complete(first.id, owner, nowMs))) throw new Error(`lost claim on ${first.identity}`);
 }
 await store.close();
