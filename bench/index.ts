@@ -13,12 +13,14 @@ import { renderTable, type Benchmark, type Figure } from './support.js';
 
 const BENCHMARKS: readonly Benchmark[] = [requestsToGreen, quotaUtilisation, ingest, auditCurate, memory];
 const RESULTS = path.join(import.meta.dirname, 'results.json');
+/** Quick runs (CI) keep their figures apart, so they never replace the recorded full run. */
+const QUICK_RESULTS = path.join(import.meta.dirname, 'results.quick.json');
 const SELF = fileURLToPath(import.meta.url);
 
 const USAGE = `npm run bench [-- --quick] [-- --only name,name]
   --quick   every benchmark at small sizes (CI keeps them working with this)
   --only    run only these benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}
-  --out     where to write the JSON results (default bench/results.json)
+  --out     where to write the JSON results (default bench/results.json; bench/results.quick.json with --quick)
 Prints a table (value, baseline from the same run, ratio) and writes bench/results.json. No figure is asserted.`;
 
 async function main(): Promise<void> {
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
   }
   const machine = { nproc: os.availableParallelism(), memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}` };
   process.stdout.write(`${renderTable(figures)}\n`);
-  const out = values.out ?? RESULTS;
+  const out = values.out ?? (values.quick ? QUICK_RESULTS : RESULTS);
   await writeFile(out, `${JSON.stringify({ mode: values.quick ? 'quick' : 'full', startedAt: new Date(started).toISOString(), wallSeconds: (Date.now() - started) / 1000, machine, figures }, null, 2)}\n`);
   log(`wrote ${path.relative(process.cwd(), out)}`);
 }
