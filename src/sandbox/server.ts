@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock/index.js';
 import { createAlpacaEmulator, type AlpacaCredentials, type AlpacaPlan } from './alpaca/index.js';
 import type { Market } from './market/index.js';
@@ -8,7 +7,8 @@ import { createAvEmulator, type AvCredentials, type AvPlan } from './av/index.js
 import { createFinnhubEmulator, FINNHUB_BASE_PATH, type FinnhubPlan } from './finnhub/index.js';
 import { createFredEmulator, type FredCredentials, type FredPlan } from './fred/index.js';
 import { createFmpEmulator, fmpMarketSample, type FmpCredentials, type FmpPlan } from './fmp/index.js';
-import { redactedPathOf, type Emulator, type EmulatorRequest, type EmulatorResponse } from './shared/http.js';
+import { redactedPathOf, type Emulator, type EmulatorResponse } from './shared/http.js';
+import { listen, safely, send, shutdown, toEmulatorRequest, type VendorServer } from './shared/serve.js';
 
 /** Vendors the sandbox emulates, in the order their servers start. */
 export const SANDBOX_VENDORS = ['alpaca', 'polygon', 'finnhub', 'av', 'fmp', 'fred'] as const;
@@ -72,12 +72,6 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-interface VendorServer {
-  server: Server;
-  sockets: Set<Socket>;
-  url: string;
-}
-
 /**
  * Plans with every request-rate limit lifted (history windows, entitlements and error bodies stay
  * as on the free tiers), for local development and tests that call many endpoints in real time.
@@ -137,8 +131,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (fault?.kind === 'truncate') response = { ...response, body: response.body.slice(0, Math.floor(response.body.length / 2)) };
     }
     record(response.status);
-    res.writeHead(response.status, { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) });
-    res.end(response.body);
+    send(res, response);
   }
 
   const servers: Partial<Record<SandboxVendor, VendorServer>> = {};
@@ -193,50 +186,4 @@ function emptyStats(): VendorStats {
 
 function copyStats(s: VendorStats): VendorStats {
   return { requests: s.requests, byStatus: { ...s.byStatus }, rateLimited: s.rateLimited };
-}
-
-function toEmulatorRequest(req: IncomingMessage): EmulatorRequest {
-  const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers };
-}
-
-/** An emulator bug must surface as a 500 the test can see, not a dropped connection. */
-function safely(handle: () => EmulatorResponse): EmulatorResponse {
-  try {
-    return handle();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { status: 500, body: JSON.stringify({ message: `sandbox error: ${message}` }), headers: { 'content-type': 'application/json; charset=utf-8' } };
-  }
-}
-
-function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, host: string, port: number): Promise<VendorServer> {
-  // ALFRED requests carry up to 2,000 vintage dates in the query (~22 kB), past Node's 16 kB default.
-  const server = createServer({ maxHeaderSize: 64 * 1024 }, handler);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address() as AddressInfo;
-      const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      resolve({ server, sockets, url: `http://${hostPart}:${address.port}` });
-    });
-  });
-}
-
-/** Closes the listener and every open connection, hanging ones included. */
-function shutdown({ server, sockets }: VendorServer): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    for (const socket of sockets) socket.destroy();
-  });
 }
