@@ -11,6 +11,7 @@ import { openStateStore } from '../state/index.js';
 import { readLedger } from '../ssot/index.js';
 import type { LedgerRow, VendorId } from '../catalog/index.js';
 import { defaultStateUrl, openRuntime } from './runtime.js';
+import { sqlFileList } from '../lake/index.js';
 
 /** Credentials the demo hands both sides; the sandbox checks them like the vendors would. */
 export const DEMO_CREDENTIALS = {
@@ -154,9 +155,8 @@ async function resolveParams(stateUrl: string, options: DemoOptions): Promise<{ 
 async function countRawRows(lake: Awaited<ReturnType<typeof openRuntime>>['lake'], report: RunOnceReport): Promise<Partial<Record<VendorId, number>>> {
   const files = await lake.rawGlob('equities_eod');
   if (files.length === 0) return {};
-  const list = `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(',')}]`;
   const rows = await lake.query<{ vendor: VendorId; n: number }>(
-    `SELECT source_name AS vendor, count(*)::BIGINT AS n FROM (SELECT DISTINCT source_name, symbol, date FROM read_parquet(${list}, union_by_name = true)
+    `SELECT source_name AS vendor, count(*)::BIGINT AS n FROM (SELECT DISTINCT source_name, symbol, date FROM read_parquet(${sqlFileList(files)}, union_by_name = true)
      WHERE date BETWEEN DATE '${report.window.start}' AND DATE '${report.window.end}') GROUP BY ALL`,
   );
   return Object.fromEntries(rows.map((r) => [r.vendor, Number(r.n)]));

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/index.js';
 import { LEDGER_COLUMNS, LEDGER_PATH, type LedgerRow } from '../catalog/index.js';
 import { sessionDatesBetween } from '../calendar/index.js';
-import type { Lake } from '../lake/index.js';
+import { sqlFileList, type Lake } from '../lake/index.js';
 import { gradeSession, type QcThresholds } from './grade.js';
 
 export interface AuditWindow {
@@ -86,9 +86,9 @@ async function expectedCtes(lake: Lake, files: string[], sessions: string[]): Pr
     ? `SELECT f.symbol, least(f.first_date, coalesce(r.ipo_date, f.first_date)) AS start_date,
          coalesce(r.delisted_date, CASE WHEN r.delisted THEN CAST(f.last_date + INTERVAL 1 DAY AS DATE) END) AS end_date
        FROM first_seen f JOIN (SELECT symbol, min(delisted_date) AS delisted_date, min(ipo_date) AS ipo_date, bool_or(status = 'delisted') AS delisted
-         FROM read_parquet(${sqlList(symbolFiles)}, union_by_name = true) GROUP BY symbol) r USING (symbol)`
+         FROM read_parquet(${sqlFileList(symbolFiles)}, union_by_name = true) GROUP BY symbol) r USING (symbol)`
     : `SELECT symbol, first_date AS start_date, NULL::DATE AS end_date FROM first_seen`;
-  return `WITH bars AS (SELECT DISTINCT symbol, date, source_name FROM read_parquet(${sqlList(files)}, union_by_name = true)),
+  return `WITH bars AS (SELECT DISTINCT symbol, date, source_name FROM read_parquet(${sqlFileList(files)}, union_by_name = true)),
     first_seen AS (SELECT symbol, min(date) AS first_date, max(date) AS last_date FROM bars GROUP BY symbol),
     listing AS (${listing}),
     sessions AS (SELECT d AS date FROM (VALUES ${sessionValues}) v(d)),
@@ -110,9 +110,6 @@ export async function missingSymbols(lake: Lake, dates: readonly string[]): Prom
   return result;
 }
 
-function sqlList(files: string[]): string {
-  return `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(',')}]`;
-}
 
 /**
  * Replaces the ledger rows of the audited datasets and keeps every other dataset's rows, so an audit

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { col, EQUITIES_OHLCV_ADJ, type AdjustedBarRow, type VendorId } from '../catalog/index.js';
-import type { Lake } from '../lake/index.js';
+import { sqlFileList, type Lake } from '../lake/index.js';
 import { adjustSymbol, type AdjustmentLogEntry, type RawDailyBar } from './adjust.js';
 import { mergeCorporateActions } from './corp-actions.js';
 
@@ -142,10 +142,9 @@ async function canonicalBars(lake: Lake, precedence: readonly VendorId[]): Promi
   const files = await lake.rawGlob('equities_eod');
   if (files.length === 0) return [];
   const rank = precedence.map((vendor, i) => `WHEN '${vendor}' THEN ${i}`).join(' ');
-  const list = `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(',')}]`;
   return lake.query<RawDailyBar>(`
     SELECT symbol, strftime(date, '%Y-%m-%d') AS date, open, high, low, close, volume, source_name
-    FROM read_parquet(${list}, union_by_name = true)
+    FROM read_parquet(${sqlFileList(files)}, union_by_name = true)
     QUALIFY row_number() OVER (PARTITION BY symbol, date ORDER BY CASE source_name ${rank} ELSE ${precedence.length} END, ingested_at DESC) = 1`);
 }
 
