@@ -4,3 +4,4 @@ export * from './columns.js';
 export * from './datasets.js';
 export * from './curated.js';
 export * from './ledger.js';
+export * from './coverage.js';

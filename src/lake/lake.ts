@@ -3,8 +3,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monotonicFactory } from 'ulid';
 import {
+  COVERAGE_COLUMNS,
+  COVERAGE_PREFIX,
   DATASETS,
   VENDORS,
+  isDatasetName,
+  type CoverageEntry,
   type Columns,
   type DatasetName,
   type EndpointId,
@@ -218,6 +222,46 @@ export class Lake {
       if (groups.length === 0) return [];
       const statement = dedupedPerVendor(dataset, groups, {});
       return this.duck.exclusive((c) => readRows<RowFor<D>>(c, statement.sql, statement.params));
+    });
+  }
+
+  /**
+   * Records what completed units asked for and how many rows came back (see COVERAGE_COLUMNS), one
+   * file per call and dataset, so an empty answer is remembered as "fetched, nothing there".
+   */
+  recordCoverage(entries: readonly CoverageEntry[]): Promise<void> {
+    return this.io(async () => {
+      const byDataset = new Map<DatasetName, CoverageEntry[]>();
+      for (const entry of entries) {
+        if (!isDatasetName(entry.dataset)) throw new LakeWriteError(`coverage: unknown dataset "${String(entry.dataset).slice(0, 40)}"`, { dataset: String(entry.dataset).slice(0, 40) });
+        assertVendor(entry.vendor);
+        assertDate(entry.start, 'coverage start');
+        assertDate(entry.end, 'coverage end');
+        byDataset.set(entry.dataset, [...(byDataset.get(entry.dataset) ?? []), entry]);
+      }
+      for (const [dataset, rows] of byDataset) {
+        await this.writeTable(`${COVERAGE_PREFIX}/dataset=${dataset}/part-${this.partUlid(Date.now())}.parquet`, COVERAGE_COLUMNS, rows as unknown as Record<string, unknown>[]);
+      }
+    });
+  }
+
+  /** Every coverage record of a dataset, oldest first; [] when none. */
+  readCoverage(dataset: DatasetName): Promise<CoverageEntry[]> {
+    return this.io(async () => {
+      const keys = (await this.store.list(`${COVERAGE_PREFIX}/dataset=${dataset}/`)).filter((k) => k.endsWith('.parquet')).sort();
+      if (keys.length === 0) return [];
+      const files = await this.store.readablePaths(keys);
+      return this.duck.exclusive((c) =>
+        readRows<CoverageEntry>(c, `SELECT * FROM read_parquet(${fileList(files)}, hive_partitioning = false) ORDER BY recorded_at, scope`),
+      );
+    });
+  }
+
+  /** Files of a dataset's coverage records, for SQL (e.g. the audit joins them); [] when none. */
+  coverageFiles(dataset: DatasetName): Promise<string[]> {
+    return this.io(async () => {
+      const keys = (await this.store.list(`${COVERAGE_PREFIX}/dataset=${dataset}/`)).filter((k) => k.endsWith('.parquet')).sort();
+      return this.store.readablePaths(keys);
     });
   }
 
