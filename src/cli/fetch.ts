@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DATASETS, normalizeDataset, normalizeVendor, type DatasetName, type RowFor, type VendorId } from '../catalog/index.js';
 import { TrademlError, UsageError } from '../errors/index.js';
-import type { Lake } from '../lake/index.js';
+import { writeDatasetRows, type Lake } from '../lake/index.js';
 import { alpacaFetchers, avFetchers, finnhubFetchers, fmpFetchers, fredFetchers, polygonFetchers } from '../vendors/index.js';
 import type { EndpointFetcher, FetchArgs } from '../vendors/shared/index.js';
 import type { Runtime } from './runtime.js';
@@ -68,25 +68,7 @@ export async function fetchRows(runtime: Runtime, vendor: VendorId, fetcher: End
 
 /** Commits fetched rows: raw datasets one part per session, reference datasets one part. */
 export async function writeRows(lake: Lake, vendor: VendorId, dataset: DatasetName, rows: RowFor<DatasetName>[]): Promise<{ parts: number; deduped: number }> {
-  const spec = DATASETS[dataset];
-  if (rows.length === 0) return { parts: 0, deduped: 0 };
-  if (spec.kind === 'reference') {
-    const result = await lake.writeReference(dataset, vendor, rows as never[]);
-    return { parts: result.written ? 1 : 0, deduped: result.written ? 0 : 1 };
-  }
-  const column = (spec as { partitionColumn?: string }).partitionColumn as string;
-  const byDate = new Map<string, RowFor<DatasetName>[]>();
-  for (const row of rows) {
-    const date = String((row as Record<string, unknown>)[column]);
-    byDate.set(date, [...(byDate.get(date) ?? []), row]);
-  }
-  let parts = 0;
-  let deduped = 0;
-  for (const [date, dayRows] of [...byDate].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const result = await lake.writeRawPartition(dataset, vendor, date, dayRows as never[]);
-    if (result.written) parts += 1;
-    else deduped += 1;
-  }
+  const { parts, deduped } = await writeDatasetRows(lake, vendor, dataset, rows);
   return { parts, deduped };
 }
 

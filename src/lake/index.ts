@@ -7,3 +7,4 @@ export type { QuarantineListing } from './quarantine.js';
 // Types only: the S3 store (and the AWS SDK) is loaded by Lake.open when a root is s3://.
 export type { S3StoreOptions, S3Location } from './s3-store.js';
 export { fileList as sqlFileList } from './duck.js';
+export { writeDatasetRows, type RowsWritten } from './write-rows.js';

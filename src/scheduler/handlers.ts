@@ -1,21 +1,17 @@
-import type { EquityBarRow, EndpointId, RowFor } from '../catalog/index.js';
+import { ENDPOINT_IDS, type EquityBarRow, type EndpointId, type RowFor } from '../catalog/index.js';
 import type { Lake } from '../lake/index.js';
 import type { QueueUnit } from '../state/index.js';
-import type { AlpacaClient, AvClient, FinnhubClient, FmpClient, FredClient, PolygonClient } from '../vendors/index.js';
+import type { VendorClients } from '../vendors/index.js';
 import { Transient } from '../http/index.js';
+import { fetcherHandler, hasFetcher } from './fetcher-handler.js';
 
-export interface VendorClients {
-  alpaca?: AlpacaClient;
-  polygon?: PolygonClient;
-  finnhub?: FinnhubClient;
-  fred?: FredClient;
-  fmp?: FmpClient;
-  av?: AvClient;
-}
+export type { VendorClients } from '../vendors/index.js';
 
 export interface HandlerContext {
   lake: Lake;
   clients: VendorClients;
+  /** The executor's clock reading, for coverage records. */
+  nowMs?: () => number;
 }
 
 /** What running a unit produced (for progress, the run log and the summary). */
@@ -26,7 +22,7 @@ export interface UnitResult {
   requests?: number;
 }
 
-type Handler = (unit: QueueUnit, ctx: HandlerContext) => Promise<UnitResult>;
+export type Handler = (unit: QueueUnit, ctx: HandlerContext) => Promise<UnitResult>;
 
 function param<T>(unit: QueueUnit, name: string): T {
   const value = unit.params[name];
@@ -115,10 +111,14 @@ const HANDLERS: Partial<Record<EndpointId, Handler>> = {
   'polygon.reference.dividends': polygonDividends,
 };
 
+/**
+ * The handler of an endpoint: a dedicated one where the endpoint needs more than fetch-and-write
+ * (streaming pages, an empty-session check), else the generic one over the vendor's fetcher.
+ */
 export function handlerFor(endpoint: EndpointId): Handler | undefined {
-  return HANDLERS[endpoint];
+  return HANDLERS[endpoint] ?? (hasFetcher(endpoint) ? fetcherHandler : undefined);
 }
 
 export function supportedEndpoints(): EndpointId[] {
-  return Object.keys(HANDLERS) as EndpointId[];
+  return ENDPOINT_IDS.filter((endpoint) => handlerFor(endpoint) !== undefined);
 }

@@ -120,7 +120,7 @@ async function drain(deps: PipelineDeps, options: RunOnceOptions): Promise<Execu
         owner: deps.owner,
         clock: deps.clock,
         state: deps.state,
-        handlers: { lake: deps.lake, clients: deps.clients },
+        handlers: { lake: deps.lake, clients: deps.clients, nowMs: () => deps.clock.now() },
         leaseMs: options.leaseMs ?? 10 * 60_000,
         maxWaitMs: options.maxWaitMs ?? 15 * 60_000,
         maxAttempts: options.maxAttempts ?? 4,

@@ -1,5 +1,5 @@
 import { addDays, sessionOf, sessionDatesBetween, lastCompletedSession, nyDate } from '../calendar/index.js';
-import type { LedgerRow, VendorId } from '../catalog/index.js';
+import type { EndpointId, LedgerRow, VendorId } from '../catalog/index.js';
 import type { Lake } from '../lake/index.js';
 import type { QueueUnitInput } from '../state/index.js';
 import type { UniverseMember } from '../universe/index.js';
@@ -8,6 +8,9 @@ import { supportedEndpoints } from './handlers.js';
 import { alpacaAssetsUnit, alpacaBarsUnit, corpActionsUnit, polygonGroupedUnit, polygonTickersUnit, PRIORITY } from './units.js';
 
 const MINUTE = 60_000;
+
+/** The equities_eod endpoints that carry many symbols per request; eodUnits builds units only for these. */
+const EOD_BULK_ENDPOINTS: ReadonlySet<EndpointId> = new Set<EndpointId>(['alpaca.bars', 'polygon.aggs.grouped_daily']);
 
 export interface EodWindow {
   start: string;
@@ -38,7 +41,9 @@ export function servableSessions(capability: CapabilitySettings, window: EodWind
  * which beat per-symbol calls. Only endpoints the scheduler can run are considered.
  */
 export function bulkCapabilities(settings: PipelineSettings, dataset: 'equities_eod'): CapabilitySettings[] {
-  const runnable = new Set(supportedEndpoints());
+  // Per-symbol daily endpoints (Finnhub candles, FMP, Alpha Vantage) are repair tools for the
+  // alpaca_bars/polygon_bars tasks' gaps, not bulk carriers: they are planned by their own tasks.
+  const runnable = new Set(supportedEndpoints().filter((e) => EOD_BULK_ENDPOINTS.has(e)));
   const best = new Map<VendorId, CapabilitySettings>();
   const breadth = (c: CapabilitySettings): number => (c.symbolsPerRequest === 'all' ? Number.POSITIVE_INFINITY : c.symbolsPerRequest);
   for (const capability of settings.capabilities) {

@@ -5,3 +5,5 @@ export * from './finnhub/index.js';
 export * from './fred/index.js';
 export * from './fmp/index.js';
 export * from './av/index.js';
+export { VENDOR_FETCHERS, fetcherFor, type VendorClients } from './registry.js';
+export type { EndpointFetcher, FetchArgs } from './shared/index.js';
