@@ -4,10 +4,12 @@ import type { LedgerRow, VendorId } from '../catalog/index.js';
 import type { Lake } from '../lake/index.js';
 import type { StateStore, QueueUnitInput } from '../state/index.js';
 import { auditEquitiesEod, curateEquities, missingSymbols, summarizeLedger, writeLedger, type CurateResult, type LedgerSummary } from '../ssot/index.js';
-import { loadUniverse, membersDuring } from '../universe/index.js';
+import { loadUniverse, membersDuring, type UniverseMember } from '../universe/index.js';
+import { TASKS, type TaskName, type TrademlConfig } from '../config/index.js';
 import { runVendorExecutor, type ExecutorEvent, type ExecutorReport } from './executor.js';
 import type { VendorClients } from './handlers.js';
-import { eodUnits, eodWindow, referenceUnits, repairUnits, type EodWindow } from './producers.js';
+import { eodWindow, repairUnits, type EodWindow } from './producers.js';
+import { ALL_PLANNERS, REFERENCE_PLANNERS, type PlanContext, type TaskPlanner } from './tasks/index.js';
 import type { PipelineSettings } from './settings.js';
 
 /** The run was asked to stop (SIGINT/SIGTERM) between units; everything done so far is durable. */
@@ -27,6 +29,7 @@ export interface PipelineDeps {
   state: StateStore;
   clients: VendorClients;
   settings: PipelineSettings;
+  config: TrademlConfig;
   owner: string;
 }
 
@@ -37,12 +40,14 @@ export interface RunOnceOptions {
   maxAttempts?: number;
   /** Repair rounds after the first audit (primary vendor first, then alternates). */
   repairRounds?: number;
+  /** The task planners to run (default: every planner; tests narrow it). */
+  planners?: readonly TaskPlanner[];
   signal?: AbortSignal;
   onEvent?: (event: PipelineEvent) => void;
 }
 
 export type PipelineEvent =
-  | { kind: 'phase'; phase: 'reference' | 'equities_eod' | 'audit' | 'repair' | 'curate'; detail: string }
+  | { kind: 'phase'; phase: 'reference' | 'ingest' | 'audit' | 'repair' | 'curate'; detail: string }
   | { kind: 'enqueued'; phase: string; units: number; byVendor: Partial<Record<VendorId, number>> }
   | ExecutorEvent;
 
@@ -52,28 +57,38 @@ export interface RunOnceReport {
   ledger: LedgerSummary;
   curate: CurateResult;
   universe: number;
+  /** Units each task planned this cycle (before the queue's identity dedupe). */
+  planned: Partial<Record<TaskName, number>>;
 }
 
+/** Datasets every other task reads: symbol lists and delistings build the universe first. */
+const REFERENCE_DATASETS = new Set(['symbols', 'delistings']);
+
 /**
- * One pass of the node loop, in dependency order: reference data (symbols, corporate actions) first
- * (spec §5), then equities_eod through each vendor's bulk endpoint, then the audit grades every
- * session from the lake, repair units go after what is still missing, and the curator rebuilds.
- * Everything is queued durably first, so a crash at any point resumes where it stopped.
+ * One pass of the node loop, in dependency order: symbol lists and delistings first (the universe),
+ * then every other task — corporate actions, bars, minutes, options, fundamentals, macro — planned
+ * from what the lake lacks and queued durably, then run by one executor per vendor concurrently,
+ * then the audit grades every session from the lake, repair units go after what is still missing,
+ * and the curator rebuilds. A crash at any point resumes where it stopped.
  */
 export async function runPipelineOnce(deps: PipelineDeps, options: RunOnceOptions = {}): Promise<RunOnceReport> {
   const { clock, lake, settings } = deps;
   const emit = options.onEvent ?? (() => undefined);
   const window = eodWindow(settings, clock.now());
   const executors: ExecutorReport[] = [];
+  const planners = options.planners ?? ALL_PLANNERS;
+  const planned: Partial<Record<TaskName, number>> = {};
+  const isReference = (p: TaskPlanner): boolean => REFERENCE_DATASETS.has(TASKS[p.task].dataset) || REFERENCE_PLANNERS.includes(p);
 
-  emit({ kind: 'phase', phase: 'reference', detail: 'symbols and corporate actions' });
-  await enqueue(deps, 'reference', referenceUnits(settings, window, clock.now()), emit);
+  emit({ kind: 'phase', phase: 'reference', detail: 'symbols, delistings and corporate actions' });
+  await enqueue(deps, 'reference', await planAll(deps, planners.filter(isReference), [], planned), emit);
   executors.push(...(await drain(deps, options)));
   stopIfAsked(options.signal);
 
-  const universe = membersDuring(await loadUniverse(lake), window.start, window.end);
-  emit({ kind: 'phase', phase: 'equities_eod', detail: `${universe.length} symbols, ${window.start} .. ${window.end}` });
-  await enqueue(deps, 'equities_eod', await eodUnits({ lake, settings, window, nowMs: clock.now(), universe }), emit);
+  const everyone = await loadUniverse(lake);
+  const universe = membersDuring(everyone, window.start, window.end);
+  emit({ kind: 'phase', phase: 'ingest', detail: `${universe.length} symbols, equities_eod ${window.start} .. ${window.end}, and every other enabled task` });
+  await enqueue(deps, 'ingest', await planAll(deps, planners.filter((p) => !isReference(p)), everyone, planned), emit);
   executors.push(...(await drain(deps, options)));
   stopIfAsked(options.signal);
 
@@ -92,7 +107,23 @@ export async function runPipelineOnce(deps: PipelineDeps, options: RunOnceOption
 
   emit({ kind: 'phase', phase: 'curate', detail: 'equities_ohlcv_adj' });
   const curate = await curateEquities({ lake, vendorPrecedence: settings.vendorPrecedence, corpActionsPrecedence: settings.corpActionsPrecedence });
-  return { window, executors, ledger: summarizeLedger(ledger), curate, universe: universe.length };
+  return { window, executors, ledger: summarizeLedger(ledger), curate, universe: universe.length, planned };
+}
+
+/** Every planner's units, in planner order; a planner that fails is logged and skipped, never fatal to the cycle. */
+async function planAll(deps: PipelineDeps, planners: readonly TaskPlanner[], universe: readonly UniverseMember[], planned: Partial<Record<TaskName, number>>): Promise<QueueUnitInput[]> {
+  const ctx: PlanContext = { lake: deps.lake, state: deps.state, config: deps.config, settings: deps.settings, nowMs: deps.clock.now(), universe };
+  const units: QueueUnitInput[] = [];
+  for (const planner of planners) {
+    try {
+      const mine = await planner.plan(ctx);
+      planned[planner.task] = (planned[planner.task] ?? 0) + mine.length;
+      units.push(...mine);
+    } catch (error) {
+      await deps.state.appendLog({ atMs: deps.clock.now(), level: 'error', event: 'plan.failed', vendor: TASKS[planner.task].vendor, detail: { task: planner.task, error: error instanceof Error ? error.message : String(error) } });
+    }
+  }
+  return units;
 }
 
 async function audit(deps: PipelineDeps, window: EodWindow, emit: (event: PipelineEvent) => void): Promise<LedgerRow[]> {
