@@ -53,4 +53,10 @@ describe('normalizeRows', () => {
   it('refuses a column spec of unknown kind', () => {
     expect(() => normalizeRows({ x: { kind: 'money', nullable: false } } as never, [], { label: 'curated/x.parquet' })).toThrow(LakeWriteError);
   });
+
+  it("keeps ALFRED's open-ended vintage end 9999-12-31 but refuses other far-future dates", () => {
+    const columns = { d: { kind: 'date', nullable: false } } as const;
+    expect(normalizeRows(columns, [{ d: '9999-12-31' }], { label: 'macro_series' }).columns[0]).toEqual([2932896]);
+    expect(() => normalizeRows(columns, [{ d: '9999-12-30' }], { label: 'macro_series' })).toThrow(LakeWriteError);
+  });
 });

@@ -24,6 +24,8 @@ export interface NormalizeOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** FRED/ALFRED's "still current" end of a vintage (realtime_end); a value, not a partition date. */
+const OPEN_ENDED_DATE = '9999-12-31';
 
 export function normalizeRows(columns: Columns, rows: readonly unknown[], options: NormalizeOptions): NormalizedTable {
   if (!Array.isArray(rows)) throw writeError(options, 'rows must be an array');
@@ -84,7 +86,7 @@ function storageConverter(kind: ColumnKind): ToStorage {
     case 'boolean':
       return (value) => (typeof value === 'boolean' ? value : undefined);
     case 'date':
-      return memoized((text) => (isIsoDate(text) ? Date.parse(`${text}T00:00:00Z`) / DAY_MS : undefined));
+      return memoized((text) => (isIsoDate(text) || text === OPEN_ENDED_DATE ? Date.parse(`${text}T00:00:00Z`) / DAY_MS : undefined));
     case 'timestamp':
       return memoized(parseInstantMicros);
   }

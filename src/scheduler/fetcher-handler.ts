@@ -41,8 +41,8 @@ export function fetchArgsOf(unit: QueueUnit): FetchArgs {
  * and records coverage per requested scope, so an empty answer is remembered as fetched.
  */
 export const fetcherHandler: Handler = async (unit, ctx) => {
-  const fetcher = fetcherFor(unit.endpoint);
-  if (!fetcher) throw new TypeError(`no fetcher for ${unit.endpoint}`);
+  const fetcher = fetcherFor(unit.endpoint, unit.dataset);
+  if (!fetcher) throw new TypeError(`no fetcher for ${unit.endpoint} → ${unit.dataset}`);
   const vendor = vendorOfEndpoint(unit.endpoint);
   const client = ctx.clients[vendor as keyof VendorClients];
   if (client === undefined) throw new TypeError(`${vendor}: no client configured (missing keys?)`);

@@ -1,4 +1,4 @@
-import type { EndpointId, VendorId } from '../catalog/index.js';
+import type { DatasetName, EndpointId, VendorId } from '../catalog/index.js';
 import { alpacaFetchers, type AlpacaClient } from './alpaca/index.js';
 import { avFetchers, type AvClient } from './av/index.js';
 import { finnhubFetchers, type FinnhubClient } from './finnhub/index.js';
@@ -27,10 +27,14 @@ export const VENDOR_FETCHERS: Readonly<Record<VendorId, readonly EndpointFetcher
   fred: fredFetchers as readonly EndpointFetcher<never>[],
 };
 
-/** The fetcher of an endpoint id; undefined for an id no vendor module serves. */
-export function fetcherFor(endpoint: EndpointId): EndpointFetcher<never> | undefined {
+/**
+ * The fetcher of an endpoint id for a dataset (one endpoint may serve several, e.g. Alpha Vantage
+ * LISTING_STATUS: symbols and delistings); without a dataset, the endpoint's first. Undefined for
+ * an id no vendor module serves.
+ */
+export function fetcherFor(endpoint: EndpointId, dataset?: DatasetName): EndpointFetcher<never> | undefined {
   for (const fetchers of Object.values(VENDOR_FETCHERS)) {
-    const found = fetchers.find((f) => f.endpoint === endpoint);
+    const found = fetchers.find((f) => f.endpoint === endpoint && (dataset === undefined || f.dataset === dataset));
     if (found) return found;
   }
   return undefined;
