@@ -11,18 +11,28 @@ const TASK_PHRASE = `a known task (${TASK_NAMES.join(', ')})`;
 interface WrittenTask {
   readonly name: string;
   readonly enabled: boolean;
+  readonly options: Pick<TaskSetting, 'top_n' | 'underliers'>;
   readonly path: KeyPath;
   readonly value: unknown;
 }
 
 function writtenTasks(tasks: EdgeFile['tasks']): WrittenTask[] {
-  if (Array.isArray(tasks)) return tasks.map((name, index) => ({ name, enabled: true, path: ['tasks', index], value: name }));
+  if (Array.isArray(tasks)) return tasks.map((name, index) => ({ name, enabled: true, options: {}, path: ['tasks', index], value: name }));
   return Object.entries(tasks).map(([name, settings]) => ({
     name,
     enabled: typeof settings === 'boolean' ? settings : settings.enabled,
+    options: typeof settings === 'boolean' ? {} : taskOptions(settings),
     path: ['tasks', name],
     value: settings,
   }));
+}
+
+/** Only the options the file sets, so a task without options stays `{name, enabled}`. */
+function taskOptions(settings: { top_n?: number | undefined; underliers?: string[] | undefined }): Pick<TaskSetting, 'top_n' | 'underliers'> {
+  return {
+    ...(settings.top_n === undefined ? {} : { top_n: settings.top_n }),
+    ...(settings.underliers === undefined ? {} : { underliers: [...new Set(settings.underliers)] }),
+  };
 }
 
 /** An enabled task needs its vendor and at least one of its endpoints declared in endpoints.yml. */
@@ -46,7 +56,7 @@ function normalizeTasks(problems: ProblemList, parsed: EdgeFile, endpoints: Endp
       continue;
     }
     if (task.enabled && endpoints !== undefined) checkTaskServed(problems, task, task.name, endpoints);
-    out.push({ name: task.name, enabled: task.enabled });
+    out.push({ name: task.name, enabled: task.enabled, ...task.options });
   }
   return out;
 }

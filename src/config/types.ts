@@ -33,6 +33,10 @@ export interface EndpointsConfig {
 export interface TaskSetting {
   readonly name: TaskName;
   readonly enabled: boolean;
+  /** Symbol tasks: the N most liquid names (present only when edge.yml sets it). */
+  readonly top_n?: number;
+  /** Options tasks: explicit underlying symbols (present only when edge.yml sets them). */
+  readonly underliers?: readonly string[];
 }
 
 export interface EdgeConfig {

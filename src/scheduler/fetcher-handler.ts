@@ -61,7 +61,7 @@ const SCOPE_COLUMN: Partial<Record<DatasetName, string>> = {
   equities_minute: 'symbol',
   options_chain: 'underlying',
   options_chain_hist: 'underlying',
-  options_bars: 'underlying',
+  options_bars: 'contract',
   options_contracts: 'underlying',
   corp_actions: 'symbol',
   fundamentals: 'symbol',

@@ -126,3 +126,4 @@ function minDate(values: readonly (string | null)[]): string | null {
   for (const value of values) if (value !== null && (min === null || value < min)) min = value;
   return min;
 }
+export { liquidityRanking, topSymbolsByDollarVolume, LIQUIDITY_SESSIONS, type LiquidityRank } from './liquidity.js';

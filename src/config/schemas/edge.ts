@@ -5,9 +5,17 @@ export const taskSettingsSchema = z
   .union(
     [
       z.boolean(),
-      z.strictObject({ enabled: z.boolean().default(true).describe('feature flag: false keeps the task registered but idle') }),
+      z.strictObject({
+        enabled: z.boolean().default(true).describe('feature flag: false keeps the task registered but idle'),
+        top_n: z.int().min(1).optional().describe('symbol/underlier tasks: work on the N most liquid names of the universe'),
+        underliers: z
+          .array(z.string().regex(/^[A-Z][A-Z0-9.]{0,9}$/, { error: 'an upper-case ticker such as SPY or BRK.B' }))
+          .min(1)
+          .optional()
+          .describe('options tasks: these underlying symbols instead of the top_n most liquid'),
+      }),
     ],
-    { error: 'true, false or {enabled: true|false}' },
+    { error: 'true, false or {enabled: true|false, top_n?, underliers?}' },
   )
   .describe('per-task settings; a bare boolean is shorthand for {enabled: <boolean>}');
 
