@@ -17,7 +17,30 @@ import { sqlFileList } from '../lake/index.js';
 export const DEMO_CREDENTIALS = {
   alpaca: { keyId: 'PKDEMO0000000000000000', secretKey: 'demo-alpaca-secret-0000000000000000000000' },
   polygon: { apiKey: 'demo-polygon-key-00000000000000' },
+  finnhub: { apiKey: 'demofinnhubkey000000' },
+  av: { apiKey: 'DEMOAVKEY0000000' },
+  fmp: { apiKey: 'demo-fmp-key-0000000000000000000' },
+  fred: { apiKey: 'demofredkey000000000000000000000' },
 } as const;
+
+/** The key variables that make every vendor configured against the sandbox's DEMO_CREDENTIALS. */
+export function demoKeyEnv(vendors: readonly VendorId[] = ['alpaca', 'polygon', 'finnhub', 'av', 'fmp', 'fred']): Record<string, string> {
+  const c = DEMO_CREDENTIALS;
+  const all: Record<VendorId, Record<string, string>> = {
+    alpaca: { ALPACA_API_KEY_ID: c.alpaca.keyId, ALPACA_API_SECRET_KEY: c.alpaca.secretKey },
+    polygon: { POLYGON_API_KEY: c.polygon.apiKey },
+    finnhub: { FINNHUB_API_KEY: c.finnhub.apiKey },
+    av: { ALPHAVANTAGE_API_KEY: c.av.apiKey },
+    fmp: { FMP_API_KEY: c.fmp.apiKey },
+    fred: { FRED_API_KEY: c.fred.apiKey },
+  };
+  return Object.assign({}, ...vendors.map((v) => all[v]));
+}
+
+/** Every demo key value, for redaction and the secrets checks. */
+export function demoSecrets(): string[] {
+  return Object.values(demoKeyEnv());
+}
 
 const MARKER = '.trademl-demo';
 

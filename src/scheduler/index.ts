@@ -3,3 +3,5 @@ export { runVendorExecutor, backoffMs, type ExecutorOptions, type ExecutorEvent,
 export { eodWindow, eodUnits, referenceUnits, repairUnits, servableSessions, bulkCapabilities, contiguousRuns, type EodWindow } from './producers.js';
 export { handlerFor, supportedEndpoints, type VendorClients, type HandlerContext, type UnitResult } from './handlers.js';
 export { DEFAULT_MAX_ROWS_PER_UNIT, type CapabilitySettings, type PipelineSettings } from './settings.js';
+export { runSmoke, type SmokeReport, type SmokeTaskResult, type SmokeTableCount, type SmokeOutcome } from './smoke.js';
+export { ALL_PLANNERS, MARKET_PLANNERS, SLOW_PLANNERS, EOD_PLANNERS, REFERENCE_PLANNERS, fetchUnit, unitPriority, type PlanContext, type TaskPlanner } from './tasks/index.js';
