@@ -36,20 +36,39 @@ export interface AdjustmentLogEntry {
   note: string;
 }
 
+/** The last bar before an ex-date, as far as the adjustment needs it. */
+export interface PriorBar {
+  date: string;
+  close: number;
+}
+
 /**
- * Back-adjusts one symbol's bars (DESIGN.md split convention). For every session t the price factor
- * is the product of the multipliers of the events whose ex-date is after t, multiplied in
- * descending ex-date order starting from 1:
- *   split    m = 1 / split_ratio
- *   dividend m = 1 − cash / close of the session before the ex-date
- * adj_price = price × factor; adj_volume = volume / split_factor (splits only).
- * The order of floating-point operations is part of the contract: the sandbox computes its ground
- * truth the same way, and curated prices are compared with it for exact equality.
- * Events whose ex-date lies after the last bar are not yet effective and are skipped.
+ * The cumulative factors of one symbol after each effective ex-date: for a session t the factor is
+ * the `factor` of the step with the smallest ex_date > t (1 when there is none).
  */
-export function adjustSymbol(bars: readonly RawDailyBar[], events: readonly AdjustmentEvent[]): { rows: AdjustedBarRow[]; log: AdjustmentLogEntry[] } {
-  const descending = [...bars].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
-  const latest = descending[0]?.date;
+export interface FactorStep {
+  symbol: string;
+  ex_date: string;
+  factor: number;
+  split_factor: number;
+}
+
+/**
+ * The adjustment of one symbol reduced to its events (DESIGN.md split convention). Walking the
+ * events in descending ex-date order (ties: action name ascending) from factor 1:
+ *   split    m = 1 / split_ratio
+ *   dividend m = 1 − cash / close of the last bar before the ex-date
+ * factor = factor × m (and split_factor = split_factor × m for splits). The order of these
+ * floating-point operations is part of the contract: the sandbox computes its ground truth the same
+ * way, and curated prices are compared with it for exact equality. Events after the symbol's last
+ * bar are not yet effective; events with no bar before them cannot move any price.
+ */
+export function factorSteps(
+  symbol: string,
+  events: readonly AdjustmentEvent[],
+  latest: string | undefined,
+  priorBar: (exDate: string) => PriorBar | undefined,
+): { steps: FactorStep[]; log: AdjustmentLogEntry[] } {
   const log: AdjustmentLogEntry[] = [];
   const pending = [...events]
     .sort((a, b) => (a.ex_date !== b.ex_date ? (a.ex_date < b.ex_date ? 1 : -1) : a.action < b.action ? -1 : a.action > b.action ? 1 : 0))
@@ -58,41 +77,73 @@ export function adjustSymbol(bars: readonly RawDailyBar[], events: readonly Adju
       log.push(skipped(event, 'ex-date after the last bar: not yet effective'));
       return false;
     });
+  const steps: FactorStep[] = [];
   let factor = 1;
   let splitFactor = 1;
   let next = 0;
-  const rows: AdjustedBarRow[] = [];
-  for (const bar of descending) {
-    while (next < pending.length && (pending[next] as AdjustmentEvent).ex_date > bar.date) {
-      const event = pending[next] as AdjustmentEvent;
-      next += 1;
-      const multiplier = multiplierOf(event, bar);
-      if (typeof multiplier === 'string') {
-        log.push(skipped(event, multiplier));
-        continue;
-      }
-      factor = factor * multiplier;
-      if (event.action === 'split') splitFactor = splitFactor * multiplier;
-      log.push({
-        symbol: event.symbol,
-        ex_date: event.ex_date,
-        action: event.action,
-        multiplier,
-        base_close: event.action === 'dividend' ? bar.close : null,
-        base_date: event.action === 'dividend' ? bar.date : null,
-        source_name: event.source_name,
-        note: 'applied',
-      });
+  for (; next < pending.length; next += 1) {
+    const event = pending[next] as AdjustmentEvent;
+    const before = priorBar(event.ex_date);
+    if (before === undefined) break;
+    const multiplier = multiplierOf(event, before);
+    if (typeof multiplier === 'string') {
+      log.push(skipped(event, multiplier));
+      continue;
     }
-    rows.push(adjustedRow(bar, factor, splitFactor));
+    factor = factor * multiplier;
+    if (event.action === 'split') splitFactor = splitFactor * multiplier;
+    const last = steps[steps.length - 1];
+    if (last?.ex_date === event.ex_date) {
+      last.factor = factor;
+      last.split_factor = splitFactor;
+    } else steps.push({ symbol, ex_date: event.ex_date, factor, split_factor: splitFactor });
+    log.push({
+      symbol: event.symbol,
+      ex_date: event.ex_date,
+      action: event.action,
+      multiplier,
+      base_close: event.action === 'dividend' ? before.close : null,
+      base_date: event.action === 'dividend' ? before.date : null,
+      source_name: event.source_name,
+      note: 'applied',
+    });
   }
   for (const event of pending.slice(next)) log.push(skipped(event, 'no bar before the ex-date'));
-  rows.reverse();
+  return { steps, log };
+}
+
+/**
+ * Back-adjusts one symbol's bars in memory (the curator does the same in DuckDB from the same
+ * `factorSteps`): adj_price = price × factor; adj_volume = volume / split_factor (splits only).
+ */
+export function adjustSymbol(bars: readonly RawDailyBar[], events: readonly AdjustmentEvent[]): { rows: AdjustedBarRow[]; log: AdjustmentLogEntry[] } {
+  const ascending = [...bars].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const symbol = ascending[0]?.symbol ?? events[0]?.symbol ?? '';
+  const priorBar = (exDate: string): PriorBar | undefined => {
+    let lo = 0;
+    let hi = ascending.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ascending[mid] as RawDailyBar).date < exDate) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? (ascending[lo - 1] as RawDailyBar) : undefined;
+  };
+  const { steps, log } = factorSteps(symbol, events, ascending[ascending.length - 1]?.date, priorBar);
+  // steps are in descending ex-date order; walk the bars newest first alongside them.
+  const rows: AdjustedBarRow[] = new Array<AdjustedBarRow>(ascending.length);
+  let step = -1;
+  for (let i = ascending.length - 1; i >= 0; i -= 1) {
+    const bar = ascending[i] as RawDailyBar;
+    while (step + 1 < steps.length && (steps[step + 1] as FactorStep).ex_date > bar.date) step += 1;
+    const current = steps[step];
+    rows[i] = adjustedRow(bar, current?.factor ?? 1, current?.split_factor ?? 1);
+  }
   return { rows, log };
 }
 
 /** The event's multiplier, or why it cannot be applied. `before` is the last bar before the ex-date. */
-function multiplierOf(event: AdjustmentEvent, before: RawDailyBar): number | string {
+function multiplierOf(event: AdjustmentEvent, before: PriorBar): number | string {
   if (event.action === 'split') {
     const ratio = event.split_ratio;
     if (ratio === null || !(ratio > 0) || !Number.isFinite(ratio)) return `invalid split ratio ${String(ratio)}`;

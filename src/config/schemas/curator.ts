@@ -9,8 +9,10 @@ export const curatorJobSchema = z
     input: z.string().describe('raw dataset name (or alias) the job reads'),
     output: z.string().regex(TABLE_NAME, { error: 'a table name in snake_case' }).describe('curated table the job writes'),
     transform: z
-      .enum(['adjust_ohlcv', 'dedupe'])
-      .describe('adjust_ohlcv: split/dividend adjustment; dedupe: one row per key from the preferred vendor'),
+      .enum(['adjust_ohlcv', 'dedupe', 'merge_corp_actions', 'latest_filing', 'latest_vintage'])
+      .describe(
+        'adjust_ohlcv: split/dividend adjustment; dedupe: one row per key from the preferred vendor; merge_corp_actions: corp_actions by precedence with source_count and disagreement; latest_filing: fundamentals, latest filing per (symbol, statement, period_end, metric); latest_vintage: treasuries/macro_series, latest vintage plus an <output>_vintages table',
+      ),
     enabled: z.boolean().default(true).describe('feature flag'),
     vendor_precedence: vendorNames.describe('which vendor wins when several have a row for the same key'),
     corp_actions_precedence: vendorNames

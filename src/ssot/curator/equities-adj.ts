@@ -1,0 +1,273 @@
+import { createHash } from 'node:crypto';
+import { col, EQUITIES_OHLCV_ADJ, type VendorId } from '../../catalog/index.js';
+import type { Clock } from '../../clock/index.js';
+import { sqlFileList, type Lake } from '../../lake/index.js';
+import { factorSteps, type AdjustmentLogEntry, type FactorStep, type PriorBar } from '../adjust.js';
+import { mergeCorporateActions, type MergedAction } from '../corp-actions.js';
+import { commitChangedParts, manifestHash, readManifest, writeManifest, type ManifestEntry } from './parts.js';
+import { ADJUSTED_TABLE, bucketOf, curatedPath, manifestPath } from './layout.js';
+import { dirtyDates, precedenceCase, stringTable, tempName, type JobState } from './shared.js';
+import { partitionDate, relativeKey } from './watermark.js';
+
+export const ADJUSTMENT_LOG_PATH = 'curated/adjustment_log/data.parquet';
+/** Per symbol and effective ex-date: the cumulative factors of the sessions before it. */
+export const FACTORS_PATH = 'curated/adjustment_factors/data.parquet';
+const FACTOR_COLUMNS = { symbol: col.string(), ex_date: col.date(), factor: col.double(), split_factor: col.double() } as const;
+
+const LOG_COLUMNS = {
+  symbol: col.string(),
+  ex_date: col.date(),
+  action: col.string(),
+  multiplier: col.optDouble(),
+  base_close: col.optDouble(),
+  base_date: col.optDate(),
+  source_name: col.string(),
+  source_count: col.bigint(),
+  disagreement: col.boolean(),
+  note: col.string(),
+} as const;
+
+export interface CurateResult {
+  rows: number;
+  symbols: number;
+  filesWritten: number;
+  filesUnchanged: number;
+  /** sha256 over every curated file's content hash: equal runs give equal hashes. */
+  contentHash: string;
+  adjustmentsApplied: number;
+  adjustmentsSkipped: number;
+}
+
+export interface AdjustedRun {
+  lake: Lake;
+  vendorPrecedence: readonly VendorId[];
+  corpActionsPrecedence: readonly VendorId[];
+  clock?: Clock;
+  /** The job's state from the last run; undefined rebuilds every file (writing only changed ones). */
+  previous?: JobState;
+  lookbackDays?: number;
+  config?: string;
+}
+
+export interface AdjustedOutcome {
+  result: CurateResult;
+  state: JobState;
+  /** Curated file keys rewritten by this run. */
+  written: string[];
+  /** Curated file keys recomputed (written or found unchanged). */
+  recomputed: string[];
+}
+
+interface SymbolSpan {
+  symbol: string;
+  first: string;
+  latest: string;
+}
+
+/**
+ * equities_ohlcv_adj in DuckDB: canonical bars (vendor precedence), the merged corporate actions
+ * turned into per-symbol factor steps by `factorSteps` (the only place the float-op order lives),
+ * then one range join multiplies every bar by the factor of the next effective ex-date after it.
+ * Only the files in scope are recomputed, and only those whose content changed are written.
+ */
+export async function curateAdjusted(run: AdjustedRun): Promise<AdjustedOutcome> {
+  const { lake } = run;
+  const rawFiles = await lake.rawGlob('equities_eod');
+  const config = run.config ?? '';
+  const emptyState: JobState = { watermark: null, config, files: new Set(), signatures: new Map(), updatedAt: null };
+  const previousManifest = await readManifest(lake, manifestPath(ADJUSTED_TABLE));
+  if (rawFiles.length === 0) {
+    return { result: emptyResult(previousManifest.values()), state: emptyState, written: [], recomputed: [] };
+  }
+  const t = { bars: tempName('eod_bars'), buckets: tempName('eod_buckets'), steps: tempName('eod_steps'), adj: tempName('eod_adj') };
+  try {
+    await createCanonicalBars(lake, t.bars, rawFiles, run.vendorPrecedence);
+    const spans = await lake.query<SymbolSpan>(
+      `SELECT symbol, strftime(min(date), '%Y-%m-%d') AS first, strftime(max(date), '%Y-%m-%d') AS latest FROM ${t.bars} GROUP BY symbol ORDER BY symbol`,
+    );
+    const symbols = spans.map((s) => s.symbol);
+    await lake.query(`CREATE OR REPLACE TEMP TABLE ${t.buckets} AS ${stringTable({ symbol: symbols, bucket: symbols.map(bucketOf) })}`);
+    const factors = await computeFactors(lake, t.bars, spans, run.corpActionsPrecedence);
+    // The steps travel through a Parquet file (exact doubles; list parameters would guess their type)
+    // that stays in the lake as the table of adjustment factors.
+    await lake.writeTable(FACTORS_PATH, FACTOR_COLUMNS, factors.steps as unknown as Record<string, unknown>[]);
+    // Each step covers the sessions from the next earlier ex-date up to (not including) its own.
+    await lake.query(
+      `CREATE OR REPLACE TEMP TABLE ${t.steps} AS SELECT symbol, ex_date, factor, split_factor,
+         coalesce(lead(ex_date) OVER (PARTITION BY symbol ORDER BY ex_date DESC), DATE '0001-01-01') AS lo FROM adjustment_factors`,
+    );
+    const keys = rawFiles.map(relativeKey);
+    const scope = await scopeOf(run, keys, rawFiles, spans, factors.signatures);
+    // A range join on (symbol, [lo, ex_date)) finds each bar's step: a hash join on the symbol, no sort.
+    await lake.query(
+      `CREATE OR REPLACE TEMP TABLE ${t.adj} AS SELECT * FROM (
+         SELECT b.symbol, b.date, b.open, b.high, b.low, b.close, b.volume,
+           b.open * f AS adj_open, b.high * f AS adj_high, b.low * f AS adj_low, b.close * f AS adj_close, b.volume / sf AS adj_volume,
+           f AS adj_factor, sf AS split_factor, b.source_name, strftime(b.date, '%Y') || '/' || k.bucket AS __part
+         FROM (SELECT b.*, coalesce(s.factor, CAST(1 AS DOUBLE)) AS f, coalesce(s.split_factor, CAST(1 AS DOUBLE)) AS sf
+               FROM ${t.bars} b LEFT JOIN ${t.steps} s ON b.symbol = s.symbol AND b.date < s.ex_date AND b.date >= s.lo) b
+         JOIN ${t.buckets} k USING (symbol))
+       ${scope === 'all' ? '' : `WHERE __part IN (SELECT code FROM (${stringTable({ code: [...scope].map(partCode) })}))`}`,
+    );
+    const { entries, written } = await commitChangedParts(lake, { table: t.adj, columns: EQUITIES_OHLCV_ADJ.columns, orderBy: ['symbol', 'date'], pathOf: partPath }, previousManifest, run.clock);
+    const manifest = new Map(previousManifest);
+    for (const entry of entries) manifest.set(entry.path, entry);
+    await lake.writeTable(ADJUSTMENT_LOG_PATH, LOG_COLUMNS, factors.logRows);
+    await writeManifest(lake, manifestPath(ADJUSTED_TABLE), manifest.values());
+    const [count] = await lake.query<{ n: number }>(`SELECT count(*) AS n FROM ${t.bars}`);
+    const watermark = spans.reduce((max, s) => (s.latest > max ? s.latest : max), '');
+    return {
+      result: {
+        rows: Number(count?.n ?? 0),
+        symbols: spans.length,
+        filesWritten: written.length,
+        filesUnchanged: manifest.size - written.length,
+        contentHash: manifestHash(manifest.values()),
+        adjustmentsApplied: factors.applied,
+        adjustmentsSkipped: factors.skipped,
+      },
+      state: { watermark, config, files: new Set(keys), signatures: factors.signatures, updatedAt: null },
+      written,
+      recomputed: entries.map((e) => e.path),
+    };
+  } finally {
+    for (const name of Object.values(t)) await lake.query(`DROP TABLE IF EXISTS ${name}`);
+  }
+}
+
+interface Factors {
+  steps: FactorStep[];
+  signatures: Map<string, string>;
+  logRows: Record<string, unknown>[];
+  applied: number;
+  skipped: number;
+}
+
+/** Per-symbol factor steps from the merged actions and, per ex-date, the last bar before it. */
+async function computeFactors(lake: Lake, bars: string, spans: readonly SymbolSpan[], precedence: readonly VendorId[]): Promise<Factors> {
+  const latest = new Map(spans.map((s) => [s.symbol, s.latest]));
+  const actions = mergeCorporateActions(await lake.readReference('corp_actions'), precedence).filter((a) => latest.has(a.symbol));
+  const priors = new Map<string, PriorBar>();
+  const files = await lake.referenceFiles('corp_actions');
+  if (actions.length > 0 && files.length > 0) {
+    // The last bar before each ex-date: a hash join on the symbol (a few hundred bars each), cheaper than an ASOF sort of every bar.
+    const rows = await lake.query<{ symbol: string; ex_date: string; date: string; close: number }>(
+      `WITH e AS (SELECT DISTINCT symbol, ex_date FROM read_parquet(${sqlFileList(files)}, union_by_name = true, hive_partitioning = false) WHERE action IN ('split', 'dividend'))
+       SELECT e.symbol, strftime(e.ex_date, '%Y-%m-%d') AS ex_date, strftime(max(b.date), '%Y-%m-%d') AS date, arg_max(b.close, b.date) AS close
+       FROM e JOIN ${bars} b ON e.symbol = b.symbol AND b.date < e.ex_date GROUP BY e.symbol, e.ex_date`,
+    );
+    for (const r of rows) priors.set(`${r.symbol}\u0000${r.ex_date}`, { date: r.date, close: r.close });
+  }
+  const bySymbol = new Map<string, MergedAction[]>();
+  for (const action of actions) {
+    const list = bySymbol.get(action.symbol);
+    if (list) list.push(action);
+    else bySymbol.set(action.symbol, [action]);
+  }
+  const out: Factors = { steps: [], signatures: new Map(), logRows: [], applied: 0, skipped: 0 };
+  for (const [symbol, events] of [...bySymbol].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const { steps, log } = factorSteps(symbol, events, latest.get(symbol), (ex) => priors.get(`${symbol}\u0000${ex}`));
+    out.steps.push(...steps);
+    out.signatures.set(symbol, signatureOf(steps));
+    for (const entry of log) {
+      if (entry.multiplier === null) out.skipped += 1;
+      else out.applied += 1;
+      out.logRows.push(logRow(entry, events));
+    }
+  }
+  return out;
+}
+
+/** Which curated files this run recomputes: everything, or the files a change can reach. */
+async function scopeOf(
+  run: AdjustedRun,
+  keys: readonly string[],
+  files: readonly string[],
+  spans: readonly SymbolSpan[],
+  signatures: ReadonlyMap<string, string>,
+): Promise<'all' | Set<string>> {
+  const previous = run.previous;
+  if (previous === undefined || previous.config !== (run.config ?? '')) return 'all';
+  const scope = new Set<string>();
+  const buckets = [...new Set(spans.map((s) => bucketOf(s.symbol)))];
+  // Recent sessions (vendors correct them) and sessions past the watermark: every bucket of their year.
+  for (const date of dirtyDates(keys.map(partitionDate), previous.watermark, run.lookbackDays ?? 0)) {
+    for (const bucket of buckets) scope.add(curatedPath(date.slice(0, 4), bucket));
+  }
+  // New part files of older sessions: the files of the symbols they hold.
+  const fresh = files.filter((_, i) => !previous.files.has(keys[i] as string));
+  if (fresh.length > 0) {
+    const touched = await run.lake.query<{ symbol: string; year: string }>(
+      `SELECT DISTINCT symbol, strftime(date, '%Y') AS year FROM read_parquet(${sqlFileList(fresh)}, union_by_name = true, hive_partitioning = false)`,
+    );
+    for (const { symbol, year } of touched) scope.add(curatedPath(year, bucketOf(symbol)));
+  }
+  // A new, corrected or newly effective corporate action: every year of that symbol only.
+  for (const span of spans) {
+    if ((signatures.get(span.symbol) ?? '') === (previous.signatures.get(span.symbol) ?? '')) continue;
+    for (let year = Number(span.first.slice(0, 4)); year <= Number(span.latest.slice(0, 4)); year += 1) {
+      scope.add(curatedPath(String(year), bucketOf(span.symbol)));
+    }
+  }
+  return scope;
+}
+
+function signatureOf(steps: readonly FactorStep[]): string {
+  if (steps.length === 0) return '';
+  return createHash('sha256')
+    .update(steps.map((s) => `${s.ex_date}:${s.factor}:${s.split_factor}`).join(','))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function logRow(entry: AdjustmentLogEntry, actions: readonly MergedAction[]): Record<string, unknown> {
+  const merged = actions.find((a) => a.ex_date === entry.ex_date && a.action === entry.action);
+  return { ...entry, source_count: merged?.source_count ?? 1, disagreement: merged?.disagreement ?? false };
+}
+
+function emptyResult(manifest: Iterable<ManifestEntry>): CurateResult {
+  const entries = [...manifest];
+  return {
+    rows: 0,
+    symbols: 0,
+    filesWritten: 0,
+    filesUnchanged: entries.length,
+    contentHash: manifestHash(entries),
+    adjustmentsApplied: 0,
+    adjustmentsSkipped: 0,
+  };
+}
+
+/** Short file codes inside DuckDB (`2024/07`, stored inline), full keys outside. */
+function partPath(code: string): string {
+  const [year, bucket] = code.split('/') as [string, string];
+  return curatedPath(year, bucket);
+}
+
+function partCode(path: string): string {
+  const match = /year=(\d{4})\/bucket=(\d+)\//.exec(path);
+  return match ? `${match[1]}/${match[2]}` : path;
+}
+
+/**
+ * One bar per (symbol, session): the first vendor of the precedence list, its newest row. Raw
+ * partitions are per session, so when every session has a single part file the only possible
+ * duplicates are inside a part: a GROUP BY finds them without the window sort over every bar.
+ */
+async function createCanonicalBars(lake: Lake, name: string, files: readonly string[], precedence: readonly VendorId[]): Promise<void> {
+  const perDate = new Map<string, number>();
+  for (const key of files.map(relativeKey)) {
+    const date = partitionDate(key) ?? key;
+    perDate.set(date, (perDate.get(date) ?? 0) + 1);
+  }
+  const source = `read_parquet(${sqlFileList(files)}, union_by_name = true, filename = true, hive_partitioning = false)`;
+  if ([...perDate.values()].every((n) => n === 1)) {
+    await lake.query(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT symbol, date, open, high, low, close, volume, source_name FROM ${source}`);
+    const [dups] = await lake.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT symbol, date FROM ${name} GROUP BY symbol, date HAVING count(*) > 1)`);
+    if (Number(dups?.n ?? 0) === 0) return;
+  }
+  await lake.query(
+    `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT symbol, date, open, high, low, close, volume, source_name FROM ${source}
+     QUALIFY row_number() OVER (PARTITION BY symbol, date ORDER BY ${precedenceCase(precedence)}, ingested_at DESC, filename DESC) = 1`,
+  );
+}
