@@ -11,8 +11,9 @@ import { registerQuery, registerStatus } from './inspect.js';
 import { register as sandbox } from './sandbox.js';
 import { register as serve } from './serve.js';
 import { register as smoke } from './smoke.js';
+import { register as qc } from './qc.js';
 
 /** Each command module exports a `register` that adds itself to the program. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const COMMANDS: RegisterCommand[] = [demo, runCommand, fetch, registerAudit, registerCurate, registerCoverage, registerQuery, registerStatus, routeCommand, calendar, sandbox, serve, smoke, config];
+export const COMMANDS: RegisterCommand[] = [demo, runCommand, fetch, registerAudit, registerCurate, registerCoverage, registerQuery, registerStatus, routeCommand, calendar, sandbox, serve, smoke, qc, config];
