@@ -3,8 +3,22 @@ import path from 'node:path';
 import { systemClock } from '../../clock/index.js';
 import { UsageError } from '../../errors/index.js';
 import { eodWindow } from '../../scheduler/index.js';
-import { auditEquitiesEod, curateEquities, readLedger, renderHeatmap, summarizeLedger, writeLedger } from '../../ssot/index.js';
-import { emitJsonLine, parseDateOption } from '../context.js';
+import {
+  AUDITED_DATASETS,
+  auditDataset,
+  curateEquities,
+  gateDependencies,
+  isAuditedDataset,
+  isGreen,
+  readLedger,
+  renderHeatmap,
+  resolveAudit,
+  summarizeLedger,
+  type AuditedDataset,
+  type QcThresholds,
+} from '../../ssot/index.js';
+import type { Lake } from '../../lake/index.js';
+import { emitJsonLine, parseDateOption, parseListOption, type CliIO } from '../context.js';
 import { action } from '../main.js';
 import { withLake } from '../offline.js';
 import { resolveConfigDir } from '../paths.js';
@@ -18,27 +32,65 @@ function configDirOf(program: Parameters<RegisterCommand>[0], explicit: string):
 export const registerAudit: RegisterCommand = (program, io) => {
   program
     .command('audit')
-    .description('grade every session of equities_eod from what is in the lake; writes qc/partition_status.parquet')
-    .option('--start <date>', 'window start (default: backfill.yml equities_eod window)')
+    .description('grade every partition of a dataset from what is in the lake (qc/partition_status.parquet, qc/ledger/); --gate checks a training window')
+    .option('--dataset <names>', `datasets to audit, comma-separated, or "all" (${AUDITED_DATASETS.join(', ')})`, 'equities_eod')
+    .option('--start <date>', 'window start (default: the dataset\'s backfill.yml window)')
     .option('--end <date>', 'window end (default: the last completed session)')
-    .addHelpText('after', '\nExamples:\n  $ trademl audit\n  $ trademl audit --data-dir data/demo --start 2025-01-02 --end 2025-12-31 --json')
+    .option('--symbols <list>', 'symbols / underliers / series to expect (default: what the lake holds; corp_actions: the universe)')
+    .option('--gate <dataset>', 'training gate: exit 0 only when every dependency of DATASET is GREEN over --start..--end (reads the ledger)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ trademl audit\n  $ trademl audit --data-dir data/demo --start 2025-01-02 --end 2025-12-31 --json\n  $ trademl audit --dataset all\n  $ trademl audit --gate equities_ohlcv_adj --start 2025-01-02 --end 2025-12-31 --json',
+    )
     .action(
       action(io, async ({ global, options }) =>
-        withLake(configDirOf(program, global.configDir), global.dataDir, async ({ settings, lake }) => {
-          const window = eodWindow(settings, systemClock.now());
-          const start = parseDateOption(options.start as string | undefined, '--start') ?? window.start;
-          const end = parseDateOption(options.end as string | undefined, '--end') ?? window.end;
-          if (start > end) throw new UsageError(`--start ${start} is after --end ${end}`);
-          const rows = await auditEquitiesEod({ lake, clock: systemClock, window: { start, end }, thresholds: settings.thresholds });
-          await writeLedger(lake, rows);
-          const summary = { dataset: 'equities_eod', start, end, ...summarizeLedger(rows) };
-          if (global.json) emitJsonLine(io, summary);
-          else io.stdout(`equities_eod ${start} .. ${end}: ${summary.green}/${summary.sessions} sessions GREEN (${(summary.greenRatio * 100).toFixed(2)}%), ${summary.amber} AMBER, ${summary.red} RED\n`);
-          return summary.sessions > 0 && summary.greenRatio >= settings.thresholds.green_min_ratio ? 0 : 1;
+        withLake(configDirOf(program, global.configDir), global.dataDir, async ({ config, settings, lake }) => {
+          const start = parseDateOption(options.start as string | undefined, '--start');
+          const end = parseDateOption(options.end as string | undefined, '--end');
+          if (start !== undefined && end !== undefined && start > end) throw new UsageError(`--start ${start} is after --end ${end}`);
+          if (options.gate !== undefined) return runGate(io, global.json, lake, options.gate as string, start, end, settings.thresholds);
+          const names = parseListOption(options.dataset as string) ?? ['equities_eod'];
+          const datasets = names.includes('all') ? [...AUDITED_DATASETS] : names;
+          const unknown = datasets.filter((d) => !isAuditedDataset(d));
+          if (unknown.length > 0) throw new UsageError(`unknown dataset ${unknown.join(', ')}; expected one of ${AUDITED_DATASETS.join(', ')} or all`);
+          const symbols = parseListOption(options.symbols as string | undefined);
+          let allGreen = true;
+          for (const dataset of datasets as AuditedDataset[]) {
+            const resolved = await resolveAudit(config, lake, dataset, systemClock.now(), { start, end, ...(symbols ? { symbols } : {}) });
+            // equities_eod keeps the node loop's window (its settle time comes from the capabilities).
+            const eod = eodWindow(settings, systemClock.now());
+            const window = dataset === 'equities_eod' ? { start: start ?? eod.start, end: end ?? eod.end } : resolved.window;
+            if (window.start > window.end) throw new UsageError(`--start ${window.start} is after the window end ${window.end}`);
+            const result = await auditDataset({ lake, clock: systemClock, window, thresholds: resolved.thresholds, spec: resolved.spec, ...(dataset === 'equities_eod' ? {} : { reach: resolved.reach }) });
+            const summary = { dataset, start: window.start, end: window.end, ...summarizeLedger(result.ledger), unavailable: result.ledger.filter((r) => r.status === 'UNAVAILABLE').length, regraded: result.stats.regraded.length, files_read: result.stats.filesRead };
+            allGreen &&= summary.sessions > 0 && summary.greenRatio >= settings.thresholds.green_min_ratio;
+            if (global.json) emitJsonLine(io, summary);
+            else io.stdout(`${dataset} ${window.start} .. ${window.end}: ${summary.green}/${summary.sessions} sessions GREEN (${(summary.greenRatio * 100).toFixed(2)}%), ${summary.amber} AMBER, ${summary.red} RED, ${summary.unavailable} UNAVAILABLE; ${summary.regraded} re-graded\n`);
+          }
+          return allGreen ? 0 : 1;
         }),
       ),
     );
 };
+
+/** `audit --gate`: every dependency's ledger over the window; 0 only when all are GREEN. */
+async function runGate(io: CliIO, json: boolean, lake: Lake, dataset: string, start: string | undefined, end: string | undefined, thresholds: QcThresholds): Promise<number> {
+  if (start === undefined || end === undefined) throw new UsageError('--gate needs --start and --end');
+  const deps = gateDependencies(dataset);
+  if (deps.length === 0) throw new UsageError(`unknown dataset ${dataset} for --gate`);
+  const results = [];
+  for (const dep of deps) results.push(await isGreen(lake, dep, { start, end }, thresholds));
+  const green = results.every((r) => r.green);
+  if (json) emitJsonLine(io, { gate: dataset, start, end, green, dependencies: results });
+  else {
+    for (const r of results) {
+      io.stdout(`${r.dataset} ${start} .. ${end}: ${r.green ? 'GREEN' : 'NOT GREEN'} (${r.green_sessions}/${r.sessions} partitions GREEN)\n`);
+      for (const f of r.failing) io.stdout(`  ${f.date} ${f.status}: ${f.reason}\n`);
+    }
+    io.stdout(`gate ${dataset}: ${green ? 'open' : 'closed'}\n`);
+  }
+  return green ? 0 : 1;
+}
 
 export const registerCurate: RegisterCommand = (program, io) => {
   program
