@@ -1,3 +1,15 @@
-export { Pacer, budgetDay, type PacerOptions, type VendorLimits, type CircuitOptions, type PacerEvent, type VendorPacingSnapshot } from './pacer.js';
+export {
+  Pacer,
+  budgetDay,
+  budgetCapFor,
+  nextUtcMidnight,
+  type BudgetCap,
+  type PacerOptions,
+  type VendorLimits,
+  type CircuitOptions,
+  type PacerEvent,
+  type VendorPacingSnapshot,
+} from './pacer.js';
 export { SlidingWindow, type SlidingWindowOptions } from './sliding-window.js';
-export { BudgetExhausted, VendorFrozen } from './errors.js';
+export { BudgetExhausted, VendorFrozen, type BudgetScope } from './errors.js';
+export { withRequestOrigin, currentRequestOrigin } from './origin.js';

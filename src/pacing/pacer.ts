@@ -1,17 +1,23 @@
 import type { Clock } from '../clock/index.js';
 import type { EndpointId, VendorId } from '../catalog/index.js';
 import type { RequestGate, RequestOutcome } from '../http/index.js';
-import type { StateStore, VendorHealth } from '../state/index.js';
-import { SlidingWindow } from './sliding-window.js';
+import type { StateStore, UnitOrigin, VendorHealth } from '../state/index.js';
 import { BudgetExhausted, VendorFrozen } from './errors.js';
+import { currentRequestOrigin } from './origin.js';
 
 export interface VendorLimits {
   /** Requests per minute (sliding 60 s window). */
   rpm: number;
   /** Minimum spacing between two requests, e.g. 12 s for Polygon's 5/min: never burst. */
   minIntervalMs?: number;
-  /** Requests per budget day; undefined = unlimited. */
+  /** Requests per budget day, every origin together; undefined = unlimited. */
   dailyBudget?: number;
+  /**
+   * Requests per budget day that backfill units may spend: min(backfill.yml budget, dailyBudget ×
+   * (1 − forward reserve)). The rest is kept for forward, reference and smoke work until the
+   * reserve is released before the reset. Undefined = backfill may spend the whole dailyBudget.
+   */
+  backfillBudget?: number;
 }
 
 export interface CircuitOptions {
@@ -31,12 +37,19 @@ export interface PacerOptions {
   maxInlineWaitMs?: number;
   /** Extra width on every window so we are never early against the vendor's own counter. */
   windowMarginMs?: number;
+  /**
+   * The forward reserve is released progressively over this span before the budget day's reset,
+   * so quota forward work did not use is spent on backfill instead of lost. @default 3600000 (the last hour)
+   */
+  reserveReleaseMs?: number;
+  /** How often a vendor's freeze is re-read from the state store, to see freezes other workers set. @default 30000 */
+  healthRefreshMs?: number;
   onEvent?: (event: PacerEvent) => void;
 }
 
 export type PacerEvent =
   | { kind: 'frozen'; vendor: VendorId; untilMs: number; reason: string }
-  | { kind: 'waiting'; vendor: VendorId; untilMs: number; why: 'rate' | 'freeze' };
+  | { kind: 'waiting'; vendor: VendorId; untilMs: number; why: 'rate' | 'interval' | 'freeze' };
 
 export interface VendorPacingSnapshot {
   vendor: VendorId;
@@ -44,6 +57,8 @@ export interface VendorPacingSnapshot {
   rpm: number;
   spentToday: number;
   dailyBudget: number | null;
+  /** What backfill may spend today at this instant (its share, plus any released reserve); null = no cap. */
+  backfillAllowance: number | null;
   frozenUntilMs: number | null;
   frozenReason: string | null;
 }
@@ -56,19 +71,57 @@ export function budgetDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-function nextUtcMidnight(ms: number): number {
+export function nextUtcMidnight(ms: number): number {
   const d = new Date(ms);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
 }
 
+/** The daily cap that applies to one request, and when a request it refuses may try again. */
+export interface BudgetCap {
+  cap: number;
+  scope: 'daily' | 'backfill';
+  /** Next instant the cap can admit one more request than `spent`, given nobody else spends. */
+  retryAtMs(spent: number): number;
+}
+
 /**
- * The RequestGate every vendor client calls before each outbound request: one sliding window per
- * vendor, a persisted daily budget that counts every request exactly once (retries included), and
- * a freeze / circuit breaker fed by what each request's outcome was.
+ * The forward reserve: backfill units may spend `backfillBudget`, everything else the whole
+ * `dailyBudget`. Over the last `releaseMs` before the reset the backfill cap rises linearly to the
+ * whole budget, so a reserve forward work did not need is not wasted. Undefined = no daily cap.
+ */
+export function budgetCapFor(limits: VendorLimits, origin: UnitOrigin | undefined, nowMs: number, releaseMs: number): BudgetCap | undefined {
+  const daily = limits.dailyBudget;
+  if (daily === undefined) return undefined;
+  const resetAtMs = nextUtcMidnight(nowMs);
+  const whole: BudgetCap = { cap: daily, scope: 'daily', retryAtMs: () => resetAtMs };
+  const share = limits.backfillBudget;
+  if (origin !== 'backfill' || share === undefined || share >= daily) return whole;
+  const releaseStart = resetAtMs - Math.max(0, releaseMs);
+  const released = (at: number): number => (releaseMs <= 0 || at < releaseStart ? 0 : Math.floor(((daily - share) * (at - releaseStart)) / releaseMs));
+  const cap = Math.min(daily, share + released(nowMs));
+  return {
+    cap,
+    scope: 'backfill',
+    retryAtMs: (spent) => {
+      if (spent >= daily || releaseMs <= 0) return resetAtMs;
+      // The first instant share + released(t) > spent.
+      const at = releaseStart + Math.ceil(((spent - share + 1) * releaseMs) / (daily - share));
+      return Math.min(resetAtMs, Math.max(nowMs + 1, at));
+    },
+  };
+}
+
+/**
+ * The RequestGate every vendor client calls before each outbound request. Rate window, spacing and
+ * daily budget live in the state store and are checked and spent in one store transaction
+ * (`reserveRequest`), so every worker process sharing the store shares one set of limits; each
+ * request (retries included) is counted exactly once. Backfill requests (origin from
+ * `withRequestOrigin`) stop at their share of the budget; freezes and the circuit breaker are fed
+ * by each request's outcome.
  */
 export class Pacer implements RequestGate {
-  private readonly windows = new Map<VendorId, SlidingWindow>();
   private readonly health = new Map<VendorId, VendorHealth>();
+  private readonly healthReadAt = new Map<VendorId, number>();
   private readonly queues = new Map<VendorId, Promise<void>>();
   private pendingWrites: Promise<unknown> = Promise.resolve();
   private readonly circuit: CircuitOptions;
@@ -79,30 +132,26 @@ export class Pacer implements RequestGate {
 
   static async create(options: PacerOptions): Promise<Pacer> {
     const pacer = new Pacer(options);
-    const now = options.clock.now();
     for (const [vendor, limits] of Object.entries(options.limits) as [VendorId, VendorLimits][]) {
-      const window = new SlidingWindow({
-        limit: limits.rpm,
-        windowMs: MINUTE,
-        minIntervalMs: limits.minIntervalMs ?? 0,
-        marginMs: options.windowMarginMs ?? 1_000,
-      });
-      window.seed((await options.state.recentRequests(vendor, now - 2 * MINUTE)).filter((at) => at <= now));
-      pacer.windows.set(vendor, window);
+      if (!(limits.rpm >= 1)) throw new RangeError(`${vendor}: rpm must be a number >= 1, got ${limits.rpm}`);
     }
-    for (const health of await options.state.listVendorHealth()) pacer.health.set(health.vendor, health);
+    const now = options.clock.now();
+    for (const health of await options.state.listVendorHealth()) {
+      pacer.health.set(health.vendor, health);
+      pacer.healthReadAt.set(health.vendor, now);
+    }
     return pacer;
   }
 
   /** Waits for a slot, then counts the request. Requests for one vendor are granted in FIFO order. */
   acquire(vendor: VendorId, endpoint: EndpointId, signal?: AbortSignal): Promise<void> {
     void endpoint;
+    const origin = currentRequestOrigin();
     const previous = this.queues.get(vendor) ?? Promise.resolve();
-    const turn = previous.catch(() => undefined).then(() => this.grant(vendor, signal));
+    const turn = previous.catch(() => undefined).then(() => this.grant(vendor, origin, signal));
     this.queues.set(vendor, turn.catch(() => undefined));
     return turn;
   }
-
   settle(vendor: VendorId, endpoint: EndpointId, outcome: RequestOutcome): void {
     void endpoint;
     const now = this.options.clock.now();
@@ -142,16 +191,18 @@ export class Pacer implements RequestGate {
     const now = this.options.clock.now();
     const day = budgetDay(now);
     const out: VendorPacingSnapshot[] = [];
-    for (const [vendor, window] of this.windows) {
-      const limits = this.options.limits[vendor] as VendorLimits;
+    const span = this.windowMs();
+    for (const [vendor, limits] of Object.entries(this.options.limits) as [VendorId, VendorLimits][]) {
       const health = this.health.get(vendor);
       const frozen = health?.frozenUntilMs != null && health.frozenUntilMs > now;
+      const recent = await this.options.state.recentRequests(vendor, now - span);
       out.push({
         vendor,
-        inWindow: window.inWindow(now),
+        inWindow: recent.filter((at) => at > now - span && at <= now).length,
         rpm: limits.rpm,
         spentToday: await this.options.state.getSpend(vendor, day),
         dailyBudget: limits.dailyBudget ?? null,
+        backfillAllowance: budgetCapFor(limits, 'backfill', now, this.releaseMs())?.cap ?? null,
         frozenUntilMs: frozen ? (health?.frozenUntilMs ?? null) : null,
         frozenReason: frozen ? (health?.reason ?? null) : null,
       });
@@ -159,14 +210,14 @@ export class Pacer implements RequestGate {
     return out;
   }
 
-  private async grant(vendor: VendorId, signal?: AbortSignal): Promise<void> {
+  private async grant(vendor: VendorId, origin: UnitOrigin | undefined, signal?: AbortSignal): Promise<void> {
     const { clock, state } = this.options;
     const limits = this.options.limits[vendor];
-    const window = this.windows.get(vendor);
-    if (!limits || !window) throw new RangeError(`${vendor}: no pacing limits configured`);
+    if (!limits) throw new RangeError(`${vendor}: no pacing limits configured`);
     for (;;) {
+      signal?.throwIfAborted();
       const now = clock.now();
-      const health = this.health.get(vendor);
+      const health = await this.currentHealth(vendor, now);
       if (health?.frozenUntilMs != null && health.frozenUntilMs > now) {
         if (health.frozenUntilMs - now > (this.options.maxInlineWaitMs ?? 5 * MINUTE)) {
           throw new VendorFrozen(vendor, health.frozenUntilMs, health.reason ?? 'frozen');
@@ -175,20 +226,48 @@ export class Pacer implements RequestGate {
         await clock.sleep(health.frozenUntilMs - now, signal);
         continue;
       }
-      const day = budgetDay(now);
-      if (limits.dailyBudget !== undefined) {
-        const spent = await state.getSpend(vendor, day);
-        if (spent >= limits.dailyBudget) throw new BudgetExhausted(vendor, spent, limits.dailyBudget, nextUtcMidnight(now));
+      const budget = budgetCapFor(limits, origin, now, this.releaseMs());
+      const result = await state.reserveRequest({
+        vendor,
+        day: budgetDay(now),
+        atMs: now,
+        windowMs: this.windowMs(),
+        rpm: limits.rpm,
+        minIntervalMs: limits.minIntervalMs ?? 0,
+        dailyLimit: budget?.cap,
+      });
+      if (result.granted) return;
+      if (result.reason === 'budget') {
+        const cap = budget as BudgetCap;
+        throw new BudgetExhausted(vendor, result.spent, cap.cap, nextUtcMidnight(now), { retryAtMs: cap.retryAtMs(result.spent), scope: cap.scope });
       }
-      const at = window.nextAllowedAt(now);
-      if (at > now) {
-        this.options.onEvent?.({ kind: 'waiting', vendor, untilMs: at, why: 'rate' });
-        await clock.sleep(at - now, signal);
-        continue;
-      }
-      window.record(now);
-      await state.recordRequest(vendor, day, now);
-      return;
+      this.options.onEvent?.({ kind: 'waiting', vendor, untilMs: result.retryAtMs, why: result.reason });
+      await clock.sleep(Math.max(1, result.retryAtMs - now), signal);
     }
+  }
+
+  /**
+   * The vendor's health as this process knows it, re-read from the store every `healthRefreshMs` so a
+   * freeze another worker recorded is honoured here too (the newer of the two rows wins).
+   */
+  private async currentHealth(vendor: VendorId, now: number): Promise<VendorHealth | undefined> {
+    const local = this.health.get(vendor);
+    const readAt = this.healthReadAt.get(vendor);
+    if (readAt !== undefined && now - readAt < (this.options.healthRefreshMs ?? 30_000)) return local;
+    this.healthReadAt.set(vendor, now);
+    const stored = await this.options.state.getVendorHealth(vendor);
+    if (stored && (!local || stored.updatedAtMs > local.updatedAtMs)) {
+      this.health.set(vendor, stored);
+      return stored;
+    }
+    return local;
+  }
+
+  private windowMs(): number {
+    return MINUTE + (this.options.windowMarginMs ?? 1_000);
+  }
+
+  private releaseMs(): number {
+    return this.options.reserveReleaseMs ?? 60 * MINUTE;
   }
 }

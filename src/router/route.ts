@@ -26,7 +26,8 @@ export interface RouteInputs {
   configured: ReadonlySet<VendorId>;
   denied: readonly { vendor: VendorId; endpoint: EndpointId; reason: string | null; untilMs: number | null }[];
   frozen: readonly { vendor: VendorId; untilMs: number; reason: string }[];
-  budgets: Partial<Record<VendorId, { spent: number; budget: number | null }>>;
+  /** Spend today; `budget` the whole day's cap, `backfillBudget` what backfill may spend at this instant. */
+  budgets: Partial<Record<VendorId, { spent: number; budget: number | null; backfillBudget?: number | null }>>;
   /** The ledger row of (dataset, date), when the audit has graded it. */
   ledger?: LedgerRow | undefined;
   /** Symbols the partition should hold (for the cost of multi-symbol endpoints). */
@@ -100,15 +101,8 @@ export function route(inputs: RouteInputs): RoutePlan {
 }
 
 function exclusionOf(capability: RouteCapability, inputs: RouteInputs): string | undefined {
-  const { vendor, endpoint } = capability;
-  if (!inputs.configured.has(vendor)) return 'not configured (no key)';
-  if (capability.entitlement === 'premium') return 'premium endpoint: refused on free keys';
-  const denial = inputs.denied.find((d) => d.vendor === vendor && d.endpoint === endpoint && (d.untilMs === null || d.untilMs > inputs.nowMs));
-  if (denial) return `entitlement denied${denial.reason ? `: ${denial.reason}` : ''}`;
-  const freeze = inputs.frozen.find((f) => f.vendor === vendor && f.untilMs > inputs.nowMs);
-  if (freeze) return `frozen until ${new Date(freeze.untilMs).toISOString()}: ${freeze.reason}`;
-  const budget = inputs.budgets[vendor];
-  if (budget && budget.budget !== null && budget.spent >= budget.budget) return `daily budget spent (${budget.spent}/${budget.budget})`;
+  const live = vendorExclusion(capability, inputs);
+  if (live !== undefined) return live;
   if (capability.historyStart !== null && inputs.date < capability.historyStart) return `before the vendor's history (${capability.historyStart})`;
   if (capability.historyDays !== null && capability.historyDays > 0 && inputs.date < addDays(nyDate(inputs.nowMs), -capability.historyDays + 1)) {
     return `older than the free tier's ${capability.historyDays}-day window`;
@@ -116,6 +110,31 @@ function exclusionOf(capability: RouteCapability, inputs: RouteInputs): string |
   const session = sessionOf(inputs.date);
   if (session && capability.availableAfterCloseMinutes > 0 && session.closeMs + capability.availableAfterCloseMinutes * MINUTE > inputs.nowMs) {
     return `not complete at the vendor until ${new Date(session.closeMs + capability.availableAfterCloseMinutes * MINUTE).toISOString()}`;
+  }
+  return undefined;
+}
+
+/** What is live about the vendors right now, whatever the partition: keys, denials, freezes, spend. */
+export type LiveVendorState = Pick<RouteInputs, 'nowMs' | 'configured' | 'denied' | 'frozen' | 'budgets'>;
+
+/**
+ * Why a capability cannot be used now regardless of the date asked (no key, premium, denied,
+ * frozen, budget spent); undefined when it can. `origin: 'backfill'` measures spend against
+ * backfill's share of the budget (`backfillBudget`) instead of the whole day.
+ */
+export function vendorExclusion(capability: Pick<RouteCapability, 'vendor' | 'endpoint' | 'entitlement'>, live: LiveVendorState, origin?: 'backfill' | 'forward'): string | undefined {
+  const { vendor, endpoint } = capability;
+  if (!live.configured.has(vendor)) return 'not configured (no key)';
+  if (capability.entitlement === 'premium') return 'premium endpoint: refused on free keys';
+  const denial = live.denied.find((d) => d.vendor === vendor && d.endpoint === endpoint && (d.untilMs === null || d.untilMs > live.nowMs));
+  if (denial) return `entitlement denied${denial.reason ? `: ${denial.reason}` : ''}`;
+  const freeze = live.frozen.find((f) => f.vendor === vendor && f.untilMs > live.nowMs);
+  if (freeze) return `frozen until ${new Date(freeze.untilMs).toISOString()}: ${freeze.reason}`;
+  const budget = live.budgets[vendor];
+  if (budget && budget.budget !== null && budget.spent >= budget.budget) return `daily budget spent (${budget.spent}/${budget.budget})`;
+  const share = budget?.backfillBudget;
+  if (origin === 'backfill' && budget && share !== undefined && share !== null && budget.spent >= share) {
+    return `backfill share of the daily budget spent (${budget.spent}/${share}; the rest is the forward reserve)`;
   }
   return undefined;
 }

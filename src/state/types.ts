@@ -31,6 +31,15 @@ export interface StateStore {
   getSpend(vendor: VendorId, day: string): Promise<number>;
   /** Instants of the vendor's requests at or after `sinceMs`, ascending, so a restart rebuilds its window. */
   recentRequests(vendor: VendorId, sinceMs: number): Promise<number[]>;
+  /**
+   * Reserves one request slot for a vendor in ONE transaction shared by every process on the store:
+   * refuses with `budget` when (vendor, day) already counts `dailyLimit` requests, with `interval`
+   * when the vendor's last request is less than `minIntervalMs` old, with `rate` when `rpm`
+   * requests fall inside the sliding `windowMs` ending at `atMs`; otherwise records the request
+   * exactly like `recordRequest` and returns the new count. Checks and record cannot interleave
+   * with another reservation of the same vendor, so N workers together never exceed the limits.
+   */
+  reserveRequest(request: ReserveRequest): Promise<ReserveResult>;
   /** Forgets request instants before `beforeMs` (daily spend counts are kept). */
   pruneRequests(beforeMs: number): Promise<void>;
 
@@ -67,6 +76,12 @@ export interface StateStore {
   releaseLease(lease: Lease): Promise<void>;
   /** The fencing check a commit must pass: same owner, same generation, not expired at `nowMs`. */
   isLeaseCurrent(lease: Lease, nowMs: number): Promise<boolean>;
+  /**
+   * Leases currently held (owner set, released ones excluded) whose name starts with `prefix`, ordered
+   * by name, expired ones included: the caller compares `expiresAtMs` with its clock (e.g. live
+   * workers are the `worker:` leases that have not expired).
+   */
+  listLeases(prefix: string): Promise<Lease[]>;
 
   /**
    * Adds units to the durable queue in one transaction; returns how many were newly queued. An
@@ -98,6 +113,12 @@ export interface StateStore {
    * otherwise it is queued again, eligible at `retryAtMs` (default `nowMs`). False when the claim was lost.
    */
   fail(id: number, owner: string, error: string, nowMs: number, options: FailOptions): Promise<boolean>;
+  /**
+   * The fencing check before a claimed unit commits anything: true, and the claim extended to
+   * `nowMs + leaseMs`, only while the unit is leased to `owner` and that lease has not expired at
+   * `nowMs`. False when the claim expired (another worker may take it at any moment) or was lost.
+   */
+  extendClaim(id: number, owner: string, leaseMs: number, nowMs: number): Promise<boolean>;
   /** Counts by status and by priority, the age of the oldest waiting unit, the next wake-up time. */
   /**
    * Puts every unit leased by `owner` back in the queue (attempt not counted). A worker calls it at
@@ -105,6 +126,12 @@ export interface StateStore {
    * their leases would only delay the work. Returns how many were released.
    */
   releaseClaims(owner: string, nowMs: number): Promise<number>;
+  /**
+   * A worker's heartbeat over its claims: extends to `nowMs + leaseMs` every unit leased by `owner`
+   * whose lease has not expired at `nowMs`; returns how many. An expired claim is not revived (a
+   * paused worker that wakes up must not win back work another worker may already be doing).
+   */
+  renewClaims(owner: string, leaseMs: number, nowMs: number): Promise<number>;
   queueStats(nowMs: number): Promise<QueueStats>;
   /** Units in claim order (priority descending, then FIFO), optionally filtered; all when no limit. */
   listQueue(filter?: QueueFilter): Promise<QueueUnit[]>;
@@ -119,6 +146,26 @@ export interface StateStore {
   /** Closes the store; further calls reject. */
   close(): Promise<void>;
 }
+
+export interface ReserveRequest {
+  vendor: VendorId;
+  /** Budget day the request counts against. */
+  day: string;
+  atMs: number;
+  /** Sliding window span (the vendor's minute plus any safety margin). */
+  windowMs: number;
+  /** Requests allowed inside one window. */
+  rpm: number;
+  minIntervalMs: number;
+  /** Most requests (vendor, day) may count after this one is refused; undefined = no daily limit. */
+  dailyLimit?: number | undefined;
+}
+
+export type ReserveResult =
+  | { granted: true; spent: number }
+  | { granted: false; reason: 'budget'; spent: number }
+  /** `retryAtMs`: the earliest instant the same reservation can succeed, as far as the store knows now. */
+  | { granted: false; reason: 'rate' | 'interval'; retryAtMs: number; spent: number };
 
 export interface VendorHealth {
   vendor: VendorId;

@@ -1,9 +1,8 @@
 import { lastCompletedSession } from '../../calendar/index.js';
 import { systemClock } from '../../clock/index.js';
-import { VENDORS, type DatasetName, type VendorId } from '../../catalog/index.js';
-import { configuredVendors, inspectEnvironment, type TrademlConfig } from '../../config/index.js';
-import { budgetDay } from '../../pacing/index.js';
-import { route, type RouteCapability, type RoutePlan } from '../../router/index.js';
+import { VENDORS } from '../../catalog/index.js';
+import { configuredVendors, inspectEnvironment } from '../../config/index.js';
+import { activeVendors, CROSS_VERIFIED_DATASETS, readLiveVendorState, route, routeCapabilitiesOf, type DatasetVendorPlan, type RoutePlan } from '../../router/index.js';
 import { readLedger } from '../../ssot/index.js';
 import { openStateStore } from '../../state/index.js';
 import { loadUniverse } from '../../universe/index.js';
@@ -34,21 +33,13 @@ export const register: RegisterCommand = (program, io) => {
           try {
             const env = inspectEnvironment(io.env, localDotenv()).environment;
             const limits = pacerLimits(config, [...VENDORS]);
-            const budgets: Partial<Record<VendorId, { spent: number; budget: number | null }>> = {};
-            for (const vendor of VENDORS) budgets[vendor] = { spent: await state.getSpend(vendor, budgetDay(now)), budget: limits[vendor]?.dailyBudget ?? null };
+            const live = await readLiveVendorState(state, { nowMs: now, configured: configuredVendors(env), limits });
             const universe = options.universe === undefined ? (await loadUniverse(lake)).length || 500 : Number(options.universe);
-            return route({
-              dataset,
-              date,
-              nowMs: now,
-              capabilities: capabilitiesOf(config, dataset),
-              configured: new Set(configuredVendors(env)),
-              denied: (await state.listCapabilityStatus()).filter((c) => c.status === 'denied'),
-              frozen: (await state.listVendorHealth()).filter((h) => h.frozenUntilMs !== null).map((h) => ({ vendor: h.vendor, untilMs: h.frozenUntilMs as number, reason: h.reason ?? 'frozen' })),
-              budgets,
-              ledger: (await readLedger(lake, dataset)).find((r) => r.date === date),
-              universeSize: universe,
-            });
+            const capabilities = routeCapabilitiesOf(config, dataset);
+            const plan = route({ ...live, dataset, date, capabilities, ledger: (await readLedger(lake, dataset)).find((r) => r.date === date), universeSize: universe });
+            // Which vendors the scheduler gives this dataset's work to right now (fallback and standby included).
+            const vendors = activeVendors({ ...live, dataset, capabilities, keepAlternates: CROSS_VERIFIED_DATASETS.has(dataset) });
+            return { ...plan, vendors };
           } finally {
             await state.close();
           }
@@ -59,25 +50,7 @@ export const register: RegisterCommand = (program, io) => {
     );
 };
 
-function capabilitiesOf(config: TrademlConfig, dataset: DatasetName): RouteCapability[] {
-  return config.endpoints.capabilities
-    .filter((c) => c.dataset === dataset)
-    .map((c) => ({
-      vendor: c.vendor,
-      endpoint: c.endpoint,
-      role: c.role,
-      unique: c.unique,
-      weight: c.weight,
-      symbolsPerRequest: c.symbols_per_request,
-      rowsPerPage: c.rows_per_page,
-      historyDays: c.history_days,
-      historyStart: c.history_start,
-      availableAfterCloseMinutes: c.available_after_close_minutes,
-      entitlement: c.entitlement,
-    }));
-}
-
-function renderPlan(plan: RoutePlan): string {
+function renderPlan(plan: RoutePlan & { vendors: DatasetVendorPlan }): string {
   const lines = [`${plan.dataset} ${plan.date}`, 'rank  vendor    endpoint                        score   unique  gap    budget  recency  dup  requests'];
   for (const p of plan.plan) {
     const q = p.parts;
@@ -87,5 +60,7 @@ function renderPlan(plan: RoutePlan): string {
   }
   if (plan.plan.length === 0) lines.push('  (no vendor can serve this partition now)');
   for (const e of plan.excluded) lines.push(`   -  ${e.vendor.padEnd(8)}  ${e.endpoint.padEnd(30)}  ${e.reason}`);
+  lines.push('', `scheduler now (${plan.dataset}): active ${plan.vendors.active.join(', ') || 'none'}`);
+  for (const c of plan.vendors.capabilities) lines.push(`  ${c.status.padEnd(8)}  ${c.vendor.padEnd(8)}  ${c.endpoint.padEnd(30)}  ${c.reason}`);
   return `${lines.join('\n')}\n`;
 }

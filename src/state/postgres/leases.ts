@@ -36,6 +36,13 @@ export function leaseOps(db: Queryable) {
         [lease.name, lease.owner, lease.generation],
       );
     },
+    listLeases: async (prefix: string): Promise<Lease[]> => {
+      const result = await db.query<{ name: string; owner: string; generation: string; expires_at_ms: string | null }>(
+        'SELECT name, owner, generation, expires_at_ms FROM leases WHERE owner IS NOT NULL AND left(name, $1) = $2 ORDER BY name',
+        [prefix.length, prefix],
+      );
+      return result.rows.map((row) => ({ name: row.name, owner: row.owner, generation: num(row.generation), expiresAtMs: row.expires_at_ms === null ? 0 : num(row.expires_at_ms) }));
+    },
     isLeaseCurrent: async (lease: Lease, nowMs: number): Promise<boolean> => {
       const result = await db.query(
         'SELECT 1 FROM leases WHERE name = $1 AND owner = $2 AND generation = $3 AND expires_at_ms > $4',

@@ -46,6 +46,8 @@ export function queueOps(pool: pg.Pool) {
          ${SETTLE_GUARD}`,
         [id, owner, nowMs],
       ),
+    extendClaim: (id: number, owner: string, leaseMs: number, nowMs: number): Promise<boolean> =>
+      settle(`UPDATE queue SET lease_expires_at_ms = $3 ${SETTLE_GUARD} AND lease_expires_at_ms > $4`, [id, owner, nowMs + leaseMs, nowMs]),
     defer: (id: number, owner: string, notBeforeMs: number, reason: string, nowMs: number): Promise<boolean> =>
       settle(
         `UPDATE queue SET status = 'queued', not_before_ms = $3, defer_reason = $4, attempts = GREATEST(attempts - 1, 0),
@@ -60,6 +62,14 @@ export function queueOps(pool: pg.Pool) {
          ${SETTLE_GUARD}`,
         [id, owner, options.permanent === true ? 'dead' : 'queued', options.retryAtMs ?? nowMs, error, nowMs],
       ),
+    renewClaims: async (owner: string, leaseMs: number, nowMs: number): Promise<number> => {
+      const result = await pool.query(
+        `UPDATE queue SET lease_expires_at_ms = $2, updated_at_ms = $3
+         WHERE status = 'leased' AND lease_owner = $1 AND lease_expires_at_ms > $3`,
+        [owner, nowMs + leaseMs, nowMs],
+      );
+      return result.rowCount ?? 0;
+    },
     releaseClaims: async (owner: string, nowMs: number): Promise<number> => {
       const result = await pool.query(
         `UPDATE queue SET status = 'queued', attempts = GREATEST(attempts - 1, 0), lease_owner = NULL,

@@ -25,6 +25,9 @@ export function leaseOps(db: Database.Database) {
   const release = db.prepare<[string, string, number]>(
     'UPDATE leases SET owner = NULL, expires_at_ms = NULL WHERE name = ? AND owner = ? AND generation = ?',
   );
+  const held = db.prepare<[number, string], LeaseRow>(
+    "SELECT * FROM leases WHERE owner IS NOT NULL AND substr(name, 1, ?) = ? ORDER BY name",
+  );
   const current = db.prepare<[string, string, number, number], { ok: number }>(
     'SELECT 1 AS ok FROM leases WHERE name = ? AND owner = ? AND generation = ? AND expires_at_ms > ?',
   );
@@ -49,6 +52,8 @@ export function leaseOps(db: Database.Database) {
     releaseLease: (lease: Lease): void => {
       release.run(lease.name, lease.owner, lease.generation);
     },
+    listLeases: (prefix: string): Lease[] =>
+      held.all(prefix.length, prefix).map((row) => ({ name: row.name, owner: row.owner as string, generation: row.generation, expiresAtMs: row.expires_at_ms ?? 0 })),
     isLeaseCurrent: (lease: Lease, nowMs: number): boolean =>
       current.get(lease.name, lease.owner, lease.generation, nowMs) !== undefined,
   };

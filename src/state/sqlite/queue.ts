@@ -29,6 +29,14 @@ export function queueOps(db: Database.Database) {
      WHERE id = ? AND status = 'leased' AND lease_owner = ?`,
   );
 
+  const extend = db.prepare<[number, number, string, number]>(
+    `UPDATE queue SET lease_expires_at_ms = ? WHERE id = ? AND status = 'leased' AND lease_owner = ? AND lease_expires_at_ms > ?`,
+  );
+
+  const renewOwned = db.prepare<[number, number, string, number]>(
+    `UPDATE queue SET lease_expires_at_ms = ?, updated_at_ms = ? WHERE status = 'leased' AND lease_owner = ? AND lease_expires_at_ms > ?`,
+  );
+
   const releaseOwned = db.prepare<[number, string]>(
     `UPDATE queue SET status = 'queued', attempts = MAX(attempts - 1, 0), lease_owner = NULL, lease_expires_at_ms = NULL,
        updated_at_ms = ? WHERE status = 'leased' AND lease_owner = ?`,
@@ -66,9 +74,12 @@ export function queueOps(db: Database.Database) {
   return {
     claim: (request: ClaimRequest): QueueUnit[] => (request.limit <= 0 ? [] : claimAll.immediate(request)),
     complete: (id: number, owner: string, nowMs: number): boolean => complete.run(nowMs, id, owner).changes === 1,
+    extendClaim: (id: number, owner: string, leaseMs: number, nowMs: number): boolean =>
+      extend.run(nowMs + leaseMs, id, owner, nowMs).changes === 1,
     defer: (id: number, owner: string, notBeforeMs: number, reason: string, nowMs: number): boolean =>
       defer.run(notBeforeMs, reason, nowMs, id, owner).changes === 1,
     releaseClaims: (owner: string, nowMs: number): number => releaseOwned.run(nowMs, owner).changes,
+    renewClaims: (owner: string, leaseMs: number, nowMs: number): number => renewOwned.run(nowMs + leaseMs, nowMs, owner, nowMs).changes,
     fail: (id: number, owner: string, error: string, nowMs: number, options: FailOptions): boolean => {
       const status = options.permanent === true ? 'dead' : 'queued';
       const notBeforeMs = options.retryAtMs ?? nowMs;

@@ -12,6 +12,7 @@ import type {
   QueueStats,
   QueueUnit,
   QueueUnitInput,
+  ReserveRequest,
   RunLogEntry,
   StateStore,
   VendorHealth,
@@ -69,6 +70,7 @@ export class SqliteStateStore implements StateStore {
 
   recordRequest = (vendor: VendorId, day: string, atMs: number) =>
     this.#run(() => this.#requests.recordRequest(vendor, day, atMs));
+  reserveRequest = (request: ReserveRequest) => this.#run(() => this.#requests.reserveRequest(request));
   getSpend = (vendor: VendorId, day: string) => this.#run(() => this.#requests.getSpend(vendor, day));
   recentRequests = (vendor: VendorId, sinceMs: number) =>
     this.#run(() => this.#requests.recentRequests(vendor, sinceMs));
@@ -88,16 +90,21 @@ export class SqliteStateStore implements StateStore {
     this.#run(() => this.#leases.renewLease(lease, ttlMs, nowMs));
   releaseLease = (lease: Lease) => this.#run(() => this.#leases.releaseLease(lease));
   isLeaseCurrent = (lease: Lease, nowMs: number) => this.#run(() => this.#leases.isLeaseCurrent(lease, nowMs));
+  listLeases = (prefix: string) => this.#run(() => this.#leases.listLeases(prefix));
 
   enqueue = (units: QueueUnitInput[], nowMs: number, options?: EnqueueOptions) =>
     this.#run(() => this.#enqueue(units, nowMs, options));
   claim = (request: ClaimRequest): Promise<QueueUnit[]> => this.#run(() => this.#queue.claim(request));
   complete = (id: number, owner: string, nowMs: number) => this.#run(() => this.#queue.complete(id, owner, nowMs));
+  extendClaim = (id: number, owner: string, leaseMs: number, nowMs: number) =>
+    this.#run(() => this.#queue.extendClaim(id, owner, leaseMs, nowMs));
   defer = (id: number, owner: string, notBeforeMs: number, reason: string, nowMs: number) =>
     this.#run(() => this.#queue.defer(id, owner, notBeforeMs, reason, nowMs));
   fail = (id: number, owner: string, error: string, nowMs: number, options: FailOptions) =>
     this.#run(() => this.#queue.fail(id, owner, error, nowMs, options));
   releaseClaims = (owner: string, nowMs: number): Promise<number> => this.#run(() => this.#queue.releaseClaims(owner, nowMs));
+  renewClaims = (owner: string, leaseMs: number, nowMs: number): Promise<number> =>
+    this.#run(() => this.#queue.renewClaims(owner, leaseMs, nowMs));
   queueStats = (nowMs: number): Promise<QueueStats> => this.#run(() => this.#views.queueStats(nowMs));
   listQueue = (filter?: QueueFilter) => this.#run(() => this.#views.listQueue(filter));
 
