@@ -3,7 +3,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { addDays, nyDate, nyInstant } from '../calendar/index.js';
 import { VirtualClock, type Clock } from '../clock/index.js';
-import { loadConfig, loadEnvironment } from '../config/index.js';
+import { loadConfig, loadEnvironment, type TrademlConfig } from '../config/index.js';
 import { UsageError } from '../errors/index.js';
 import { createMarket, startSandbox, type FaultInjector, type Sandbox } from '../sandbox/index.js';
 import { runPipelineOnce, type PipelineEvent, type RunOnceReport } from '../scheduler/index.js';
@@ -71,6 +71,8 @@ export interface DemoVendorSummary {
   unitsFailed: number;
   unitsDead: number;
   rawRows: number;
+  /** Requests per route, dates and symbols folded (e.g. `/v2/aggs/grouped/locale/us/market/stocks/:date`). */
+  byRoute: Record<string, number>;
 }
 
 export interface DemoSummary {
@@ -79,6 +81,8 @@ export interface DemoSummary {
   universe: number;
   vendors: DemoVendorSummary[];
   ledger: { sessions: number; green: number; amber: number; red: number; greenRatio: number };
+  /** Every audited dataset's rollup (partitions GREEN / AMBER / RED; UNAVAILABLE and NO_SESSION left out of the ratio). */
+  datasets: RunOnceReport['datasets'];
   curated: { rows: number; symbols: number; filesWritten: number; filesUnchanged: number; contentHash: string; adjustmentsApplied: number };
   quarantined: number;
   virtualStart: string;
@@ -105,14 +109,8 @@ export async function runDemo(options: DemoOptions): Promise<{ summary: DemoSumm
   const market = createMarket({ seed: params.seed, symbols: params.symbols, start: addDays(params.asOf, -3 * 365 - 7), end: params.asOf });
   const sandbox = await startSandbox({ clock, market, credentials: DEMO_CREDENTIALS, ...(options.faults ? { faults: options.faults } : {}) });
   try {
-    const env = loadEnvironment({
-      ...sandbox.env(),
-      ALPACA_API_KEY_ID: DEMO_CREDENTIALS.alpaca.keyId,
-      ALPACA_API_SECRET_KEY: DEMO_CREDENTIALS.alpaca.secretKey,
-      POLYGON_API_KEY: DEMO_CREDENTIALS.polygon.apiKey,
-      TRADEML_STATE_URL: stateUrl,
-    });
-    const runtime = await openRuntime({ configDir: options.configDir, config, dataDir: options.dataDir, env, clock, owner: 'demo' });
+    const env = loadEnvironment({ ...sandbox.env(), ...demoKeyEnv(), TRADEML_STATE_URL: stateUrl });
+    const runtime = await openRuntime({ configDir: options.configDir, config: demoScale(config), dataDir: options.dataDir, env, clock, owner: 'demo' });
     try {
       await runtime.state.setBookmark('demo.params', JSON.stringify(params), clock.now());
       await runtime.state.releaseClaims(runtime.owner, clock.now());
@@ -141,6 +139,24 @@ export async function runDemo(options: DemoOptions): Promise<{ summary: DemoSumm
   } finally {
     await sandbox.close();
   }
+}
+
+/**
+ * The demo runs every task of the real configs, with the per-symbol histories scaled to a demo:
+ * minute bars for the 10 most liquid names over the last 30 days (not 1000 names × 2 years, which
+ * is tens of millions of rows), option contracts and historical chains for a few underliers.
+ * Everything else — windows, budgets, limits, priorities — is the configs' own.
+ */
+export function demoScale(config: TrademlConfig): TrademlConfig {
+  const targets = { ...config.backfill.targets };
+  const scale = (dataset: keyof typeof targets, change: { top_n?: number; lookback_days?: number }): void => {
+    const target = targets[dataset];
+    if (target) targets[dataset] = { ...target, ...change };
+  };
+  scale('equities_minute', { top_n: 10, lookback_days: 30 });
+  scale('options_contracts', { top_n: 5, lookback_days: 90 });
+  scale('options_chain_hist', { top_n: 3 });
+  return { ...config, backfill: { ...config.backfill, targets } };
 }
 
 async function prepareDataDir(dataDir: string, fresh: boolean): Promise<void> {
@@ -210,6 +226,7 @@ function summarize(input: {
       unitsFailed: sum('failed'),
       unitsDead: sum('dead'),
       rawRows: input.rawRows[vendor] ?? 0,
+      byRoute: routesOf(input.sandbox, vendor),
     };
   });
   const { curate } = input.report;
@@ -219,6 +236,7 @@ function summarize(input: {
     universe: input.report.universe,
     vendors,
     ledger: input.report.ledger,
+    datasets: input.report.datasets,
     curated: {
       rows: curate.rows,
       symbols: curate.symbols,
@@ -235,6 +253,22 @@ function summarize(input: {
   };
 }
 
+/** Requests per route of one vendor: dates, tickers and option symbols folded; Alpha Vantage by `function`. */
+function routesOf(sandbox: Sandbox, vendor: VendorId): Record<string, number> {
+  const routes: Record<string, number> = {};
+  for (const entry of sandbox.requestLog()) {
+    if (entry.vendor !== vendor) continue;
+    const [pathname = '', query = ''] = entry.path.split('?');
+    const fn = /(?:^|&)function=([A-Z_]+)/.exec(query)?.[1];
+    const route = (pathname
+      .split('/')
+      .map((seg) => (/^\d{4}-\d{2}-\d{2}$/.test(seg) ? ':date' : /^[A-Z][A-Z0-9.:]*$/.test(seg) ? ':symbol' : seg))
+      .join('/') + (fn ? `?function=${fn}` : ''));
+    routes[route] = (routes[route] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(routes).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 export function renderDemoSummary(summary: DemoSummary): string {
   const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
   const lines = [
@@ -249,6 +283,9 @@ export function renderDemoSummary(summary: DemoSummary): string {
     ),
     '',
     `ledger   ${summary.ledger.green}/${summary.ledger.sessions} sessions GREEN (${pct(summary.ledger.greenRatio)}) · AMBER ${summary.ledger.amber} · RED ${summary.ledger.red}`,
+    ...Object.entries(summary.datasets)
+      .filter(([dataset]) => dataset !== 'equities_eod')
+      .map(([dataset, d]) => `         ${dataset.padEnd(19)} ${d.green}/${d.sessions} GREEN (${pct(d.greenRatio)}) · AMBER ${d.amber} · RED ${d.red}`),
     `curated  ${summary.curated.rows.toLocaleString('en-US')} rows, ${summary.curated.symbols} symbols, ${summary.curated.adjustmentsApplied} adjustments applied · ${summary.curated.filesWritten} files written, ${summary.curated.filesUnchanged} unchanged`,
     `         content hash ${summary.curated.contentHash.slice(0, 16)}…`,
     `quarantined payloads ${summary.quarantined}`,

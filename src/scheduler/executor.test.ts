@@ -6,6 +6,7 @@ import type { EquityBarRow } from '../catalog/index.js';
 import { VirtualClock } from '../clock/index.js';
 import { Lake } from '../lake/index.js';
 import { BudgetExhausted, currentRequestOrigin } from '../pacing/index.js';
+import { EntitlementDenied, NotFound } from '../http/index.js';
 import { openStateStore, type StateStore, type UnitOrigin } from '../state/index.js';
 import type { AlpacaClient } from '../vendors/index.js';
 import { runVendorExecutor, type ExecutorOptions } from './executor.js';
@@ -49,6 +50,33 @@ function executor(client: AlpacaClient, overrides: Partial<ExecutorOptions> = {}
 }
 
 describe('executor', () => {
+  it('settles a "nothing here" answer instead of dead-lettering it: a lone missing symbol is recorded as fetched-and-empty, an out-of-plan symbol as not served', async () => {
+    await state.enqueue([alpacaBarsUnit(['NOPE'], '2026-11-20', '2026-11-20', 'backfill'), alpacaBarsUnit(['PAID'], '2026-11-19', '2026-11-19', 'backfill')], T0);
+    const refuse = alpaca(async (symbols) => {
+      if (symbols[0] === 'NOPE') throw new NotFound('no data for NOPE', { vendor: 'alpaca', endpoint: 'alpaca.bars', symbol: 'NOPE' });
+      throw new EntitlementDenied('PAID is not in this plan', { vendor: 'alpaca', endpoint: 'alpaca.bars', scope: 'window' });
+    });
+    const report = await executor(refuse);
+    expect(report).toMatchObject({ done: 2, skipped: 2, dead: 0, failed: 0 });
+    expect((await state.queueStats(clock.now())).byStatus).toMatchObject({ done: 2, dead: 0 });
+    expect((await state.badSymbols('alpaca', clock.now())).map((b) => b.symbol)).toEqual(['NOPE']);
+    expect((await lake.readCoverage('equities_eod')).map((c) => [c.scope, c.rows])).toEqual([['NOPE', 0]]);
+    expect((await state.recentLog(10, { event: 'unit.not_served' })).length).toBe(2);
+    expect(await state.listCapabilityStatus()).toEqual([]);
+  });
+
+  it('retries a multi-symbol unit without the one symbol the vendor does not know', async () => {
+    await state.enqueue([alpacaBarsUnit(['AAPL', 'NOPE'], '2026-11-20', '2026-11-20', 'backfill')], T0);
+    const seen: string[][] = [];
+    const client = alpaca(async (symbols) => {
+      if (symbols.includes('NOPE')) throw new NotFound('unknown symbol NOPE', { vendor: 'alpaca', endpoint: 'alpaca.bars', symbol: 'NOPE' });
+    }, seen);
+    const report = await executor(client);
+    expect(seen).toEqual([['AAPL', 'NOPE'], ['AAPL']]);
+    expect(report).toMatchObject({ done: 1, dead: 0 });
+    expect((await lake.readRaw('equities_eod')).map((r) => r.symbol)).toEqual(['AAPL']);
+  });
+
   it('drops symbols the bad-symbol cache lists, and completes a unit with none left as skipped', async () => {
     await state.markBadSymbol({ vendor: 'alpaca', symbol: 'GONE', untilMs: T0 + 86_400_000, reason: 'not found' });
     await state.markBadSymbol({ vendor: 'alpaca', symbol: 'DEAD', untilMs: T0 + 86_400_000, reason: 'not found' });

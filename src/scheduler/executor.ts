@@ -5,6 +5,7 @@ import { BudgetExhausted, VendorFrozen, withRequestOrigin } from '../pacing/inde
 import type { QueueUnit, StateStore } from '../state/index.js';
 import { handlerFor, type HandlerContext, type UnitResult } from './handlers.js';
 import { ClaimLost, fencedLake } from './lease-fence.js';
+import { coverageOf, fetchArgsOf } from './fetcher-handler.js';
 
 export interface ExecutorOptions {
   vendor: VendorId;
@@ -139,6 +140,25 @@ async function withoutBadSymbols(unit: QueueUnit, state: StateStore, vendor: Ven
   return { unit: kept.length === 0 ? undefined : { ...unit, params: { ...unit.params, symbols: kept } }, dropped };
 }
 
+/** Settles a unit the vendor answered with "nothing for this": done, logged, optionally recorded as empty coverage. */
+async function notServed(unit: QueueUnit, reason: string, recordEmpty: boolean, options: ExecutorOptions): Promise<Outcome> {
+  const { clock, state, owner, vendor } = options;
+  if (recordEmpty) {
+    const args = (() => {
+      try {
+        return fetchArgsOf(unit);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (args) await options.handlers.lake.recordCoverage(coverageOf(unit, unit.dataset, args, [], clock.now()));
+  }
+  if (!(await state.complete(unit.id, owner, clock.now()))) return lost(unit, 'complete', options);
+  options.onEvent?.({ kind: 'skipped', vendor, unit, reason });
+  await log(options, 'info', 'unit.not_served', { identity: unit.identity, reason });
+  return 'skipped';
+}
+
 async function skip(unit: QueueUnit, dropped: string[], options: ExecutorOptions): Promise<Outcome> {
   const { clock, state, owner, vendor } = options;
   const reason = `every symbol is marked bad for ${vendor}: ${dropped.join(', ')}`;
@@ -187,8 +207,11 @@ async function handleFailure(unit: QueueUnit, error: unknown, options: ExecutorO
   if (error instanceof EntitlementDenied) {
     if (error.scope === 'capability') {
       await state.setCapabilityStatus({ vendor, endpoint: unit.endpoint, status: 'denied', reason: message, untilMs: null, updatedAtMs: now });
+      return fail(true);
     }
-    return fail(true);
+    // A refusal for this unit's range or symbol (outside a free sample or history window) is the
+    // vendor's answer, not a fault: settled, no coverage recorded (the audit calls it UNAVAILABLE).
+    return notServed(unit, message, false, options);
   }
   if (error instanceof AuthFailed) {
     await fail(true);
@@ -196,7 +219,11 @@ async function handleFailure(unit: QueueUnit, error: unknown, options: ExecutorO
   }
   if (error instanceof NotFound) {
     if (error.symbol) await state.markBadSymbol({ vendor, symbol: error.symbol, untilMs: now + 7 * 24 * 60 * MINUTE, reason: message });
-    return fail(true);
+    // One bad symbol of many: retry, and the bad-symbol cache drops it from the next attempt.
+    const symbols = unit.params.symbols;
+    if (error.symbol && Array.isArray(symbols) && symbols.length > 1) return fail(false, now);
+    // Nothing there (no listed options, no data for the symbol): an answer, recorded as fetched and empty.
+    return notServed(unit, message, true, options);
   }
   if (error instanceof BadRequest) return fail(true);
   if (error instanceof Malformed) {

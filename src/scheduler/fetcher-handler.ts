@@ -69,10 +69,18 @@ const SCOPE_COLUMN: Partial<Record<DatasetName, string>> = {
   macro_series: 'series_id',
 };
 
+/**
+ * How far back a whole-list answer reaches when the request names no range: Alpha Vantage's
+ * LISTING_STATUS (state=delisted) lists every delisting since 2010 (vendor notes), so one answer
+ * covers those years.
+ */
+const LIST_HISTORY_START: Partial<Record<EndpointId, string>> = { 'av.listing_status': '2010-01-01' };
+
 export function coverageOf(unit: QueueUnit, dataset: DatasetName, args: FetchArgs, rows: readonly RowFor<DatasetName>[], nowMs: number): CoverageEntry[] {
   const today = nyDate(nowMs);
-  const start = args.start ?? args.date ?? today;
-  const end = args.end ?? args.date ?? (args.start ? today : start);
+  const listStart = dataset === 'delistings' ? LIST_HISTORY_START[unit.endpoint] : undefined;
+  const start = args.start ?? args.date ?? listStart ?? today;
+  const end = args.end ?? args.date ?? (args.start !== undefined || listStart !== undefined ? today : start);
   const scopes = args.symbols ?? args.series ?? ['*'];
   const column = SCOPE_COLUMN[dataset];
   const counts = new Map<string, number>();

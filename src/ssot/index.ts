@@ -31,3 +31,6 @@ export {
 } from './audit/index.js';
 export { curateEquities, readCurated, curatedContentHash, bucketOf, curatedPath, CURATED_BUCKETS, type CurateOptions, type CurateResult } from './curate.js';
 export { renderHeatmap } from './heatmap.js';
+export { verifyDataset, disagreementsByDate, VERIFIED_DATASETS, DEFAULT_THRESHOLDS_BP } from './verify/index.js';
+export { runCuratorJobs, type CuratorJobResult } from './curator/index.js';
+export { runQc, summarizeVerdicts, QC_DATASETS } from './qc/index.js';

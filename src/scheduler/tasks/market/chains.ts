@@ -78,11 +78,21 @@ function chainPlanner(task: TaskName, endpoint: 'alpaca.options.chain' | 'finnhu
       if (session === undefined) return [];
       if (alternateOf !== undefined && !(await primaryMissed(ctx, alternateOf, session))) return [];
       const captured = await capturedOn(ctx, session);
-      const owed = (await targetUnderliers(ctx, task, session)).filter((u) => !captured.has(u));
+      // The alternate leaves alone what the primary still has queued: it fills misses, not the primary's backlog.
+      const pending = alternateOf === undefined ? new Set<string>() : await pendingUnderliers(ctx, alternateOf, session);
+      const owed = (await targetUnderliers(ctx, task, session)).filter((u) => !captured.has(u) && !pending.has(u));
       const units = owed.map((u) => chainUnit(ctx, endpoint, u, session));
       return (await probed(ctx, endpoint)) ? units : units.slice(0, 1);
     },
   };
+}
+
+/** Underliers with a queued or leased chain unit of `endpoint` for `session`. */
+async function pendingUnderliers(ctx: PlanContext, endpoint: EndpointId, session: string): Promise<Set<string>> {
+  const vendor = endpoint.slice(0, endpoint.indexOf('.')) as QueueUnitInput['vendor'];
+  const open = [...(await ctx.state.listQueue({ status: 'queued', vendor })), ...(await ctx.state.listQueue({ status: 'leased', vendor }))];
+  const tag = `as-of=${session}`;
+  return new Set(open.filter((u) => u.endpoint === endpoint && u.identity.endsWith(tag)).flatMap((u) => (Array.isArray(u.params.symbols) ? (u.params.symbols as string[]) : [])));
 }
 
 /** The alternate fills in when the primary cannot serve, or has had its grace period for `session`. */

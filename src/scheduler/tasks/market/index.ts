@@ -22,7 +22,7 @@ export const MARKET_PLANNERS: readonly TaskPlanner[] = [
 ];
 
 export { alpacaMinutePlanner, MAX_MINUTE_BARS_PER_SESSION, minuteWindow } from './minute.js';
-export { alpacaOptionsChainPlanner, finnhubOptionsPlanner, snapshotSession, ALTERNATE_GRACE_MS } from './chains.js';
+export { alpacaOptionsChainPlanner, finnhubOptionsPlanner, snapshotSession, snapshotSessionAt, ALTERNATE_GRACE_MS } from './chains.js';
 export { alpacaOptionsBarsPlanner } from './option-bars.js';
 export { polygonOptionsContractsPlanner, asOfGrid } from './contracts.js';
 export { finnhubSymbolsPlanner, finnhubDailyPlanner, isoWeek } from './finnhub.js';

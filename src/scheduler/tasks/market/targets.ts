@@ -1,3 +1,4 @@
+import { sqlFileList } from '../../../lake/index.js';
 import { addDays } from '../../../calendar/index.js';
 import type { TaskName } from '../../../config/index.js';
 import type { UniverseMember } from '../../../universe/index.js';
@@ -38,10 +39,20 @@ export async function targetUnderliers(ctx: PlanContext, task: TaskName, asOf: s
   const active = ctx.universe.filter((m) => m.status === 'active').map((m) => m.symbol);
   const ranked = await liquidityRanking(ctx.lake, asOf, { among: active });
   const noOptions = await withoutOptions(ctx, addDays(asOf, -NO_OPTIONS_DAYS));
-  return ranked
-    .map((r) => r.symbol)
-    .filter((s) => !noOptions.has(s))
-    .slice(0, n);
+  const optionable = await listedUnderliers(ctx);
+  const candidates = ranked.map((r) => r.symbol).filter((s) => !noOptions.has(s));
+  // Names the contract master lists go first: asking for chains of names without listed options
+  // would only hand their slots on one empty answer at a time.
+  const listed = candidates.filter((s) => optionable.has(s));
+  return [...listed, ...candidates.filter((s) => !optionable.has(s))].slice(0, n);
+}
+
+/** Underliers the options_contracts reference (any vendor) lists contracts for. */
+async function listedUnderliers(ctx: PlanContext): Promise<Set<string>> {
+  const files = await ctx.lake.referenceFiles('options_contracts');
+  if (files.length === 0) return new Set();
+  const rows = await ctx.lake.query<{ underlying: string }>(`SELECT DISTINCT underlying FROM read_parquet(${sqlFileList(files)}, union_by_name = true)`);
+  return new Set(rows.map((r) => r.underlying));
 }
 
 /** Underliers every one of whose chain snapshots since `since` had no contracts. */

@@ -139,6 +139,22 @@ export async function deadSymbols(ctx: PlanContext, vendor: VendorId, endpoints:
   return dead;
 }
 
+/**
+ * Symbols of this vendor's units of these endpoints that were settled without an answer: the
+ * executor completes a unit the vendor refused for its symbol or range (not served by the plan)
+ * without recording coverage, while every answered unit records it, even an empty one.
+ */
+export async function notServedSymbols(ctx: PlanContext, vendor: VendorId, endpoints: readonly EndpointId[], dataset: DatasetName): Promise<Set<string>> {
+  const answered = new Set((await ctx.lake.readCoverage(dataset)).filter((c) => endpoints.includes(c.endpoint)).map((c) => c.scope));
+  const refused = new Set<string>();
+  for (const unit of await ctx.state.listQueue({ status: 'done', vendor })) {
+    if (!endpoints.includes(unit.endpoint) || unit.origin === 'smoke') continue;
+    const symbols = unit.params.symbols;
+    if (Array.isArray(symbols)) for (const s of symbols) if (typeof s === 'string' && !answered.has(s)) refused.add(s);
+  }
+  return refused;
+}
+
 /** Symbols the state marks bad for this vendor right now (NotFound with a symbol, e.g. outside FMP's free sample). */
 export async function badSymbolSet(ctx: PlanContext, vendor: VendorId): Promise<Set<string>> {
   return new Set((await ctx.state.badSymbols(vendor, ctx.nowMs)).map((b) => b.symbol));

@@ -13,6 +13,7 @@ import {
   dayStartMs,
   daysBetween,
   deadSymbols,
+  notServedSymbols,
   recordedMs,
   sinceTag,
   targetOf,
@@ -140,6 +141,7 @@ async function rememberUncovered(ctx: PlanContext): Promise<Set<string>> {
   const before = known.size;
   for (const symbol of await badSymbolSet(ctx, 'fmp')) known.add(symbol);
   for (const symbol of await deadSymbols(ctx, 'fmp', ['fmp.statements'])) known.add(symbol);
+  for (const symbol of await notServedSymbols(ctx, 'fmp', ['fmp.statements'], 'fundamentals')) known.add(symbol);
   if (known.size !== before) await ctx.state.setBookmark(FMP_UNCOVERED_BOOKMARK, JSON.stringify([...known].sort()), ctx.nowMs);
   return known;
 }
