@@ -81,12 +81,19 @@ function bookOf(market: Market): OptionsBook {
   return book;
 }
 
+/**
+ * Like the real market, the most traded names all have listed options (half of the optionable set:
+ * the top by recent dollar volume), and a seeded random draw of the others does too.
+ */
 function pickUnderlyings(market: Market): string[] {
-  const lastClose = (symbol: string): number => market.barsOf(symbol).at(-1)?.bar.close ?? 0;
+  const dollarVolume = (symbol: string): number => {
+    const recent = market.barsOf(symbol).slice(-20);
+    return recent.reduce((sum, { bar }) => sum + bar.close * bar.volume, 0) / Math.max(1, recent.length);
+  };
   const candidates = market.symbols.filter((s) => s.delistDate === null && market.barsOf(s.symbol).length > 0).map((s) => s.symbol);
   const count = Math.min(candidates.length, Math.max(3, Math.round(market.symbols.length * UNDERLYING_SHARE)));
-  const byPrice = [...candidates].sort((a, b) => lastClose(b) - lastClose(a) || (a < b ? -1 : 1));
-  const top = byPrice.slice(0, Math.max(1, Math.round(count / 4)));
+  const byDollarVolume = [...candidates].sort((a, b) => dollarVolume(b) - dollarVolume(a) || (a < b ? -1 : 1));
+  const top = byDollarVolume.slice(0, Math.max(1, Math.round(count / 2)));
   const rest = createRng(market.seed, 'option-underlyings').shuffle(candidates.filter((s) => !top.includes(s)));
   return [...top, ...rest.slice(0, count - top.length)].sort();
 }
