@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VENDORS, type VendorId } from '../src/catalog/index.js';
-import { DEMO_CREDENTIALS } from '../src/cli/demo.js';
-import { defaultStateUrl } from '../src/cli/runtime.js';
+import { VENDORS, type LedgerRow, type VendorId } from '../src/catalog/index.js';
+import { DEMO_CREDENTIALS, demoSecrets } from '../src/cli/demo.js';
+import { defaultStateUrl, pacerLimits } from '../src/cli/runtime.js';
+import { loadConfig } from '../src/config/index.js';
 import { systemClock } from '../src/clock/index.js';
 import { Lake } from '../src/lake/index.js';
 import { budgetDay } from '../src/pacing/index.js';
-import { readLedger } from '../src/ssot/index.js';
+import { readLedger, writeLedger } from '../src/ssot/index.js';
 import { openStateStore } from '../src/state/index.js';
 import { REPO, removeDir, runCli, shortWindowConfigs, startCli, tempDir } from './support/cli.js';
 
@@ -19,7 +20,8 @@ if (!HAVE_CHROMIUM) {
   console.warn(`dashboard browser test SKIPPED: ${CHROMIUM} is not installed (Debian package "chromium"; CI installs it with scripts/ci/chromium.sh)`);
 }
 const SCREENSHOT = path.join(REPO, 'test-artifacts', 'dashboard.png');
-const SECRETS = [DEMO_CREDENTIALS.alpaca.keyId, DEMO_CREDENTIALS.alpaca.secretKey, DEMO_CREDENTIALS.polygon.apiKey];
+/** Every vendor's demo key: the demo configures all six against the sandbox. */
+const SECRETS = demoSecrets();
 /** The demo's keys configured in the dashboard's environment, as an operator's real keys would be. */
 const KEY_ENV = {
   ALPACA_API_KEY_ID: DEMO_CREDENTIALS.alpaca.keyId,
@@ -33,14 +35,31 @@ let server: ReturnType<typeof startCli>;
 let url: string;
 let asOfMs: number;
 
+/**
+ * The demo now also pulls minute bars (thousands of units even for 20 symbols); this test is about
+ * command output, not ingest, so its configs switch that task off.
+ */
+async function withoutMinuteBars(configDir: string): Promise<string> {
+  const file = path.join(configDir, 'edge.yml');
+  const text = await readFile(file, 'utf8');
+  const patched = text.replace(/^(\s*alpaca_minute:\s*\{\s*enabled:\s*)true/m, '$1false');
+  if (patched === text) throw new Error('could not switch off alpaca_minute in edge.yml');
+  await writeFile(file, patched);
+  return configDir;
+}
+
 beforeAll(async () => {
-  configs = await shortWindowConfigs(90);
+  configs = await withoutMinuteBars(await shortWindowConfigs(90));
   dataDir = await tempDir('dashboard');
   const demo = await runCli(['demo', '--json', '--config-dir', configs, '--data-dir', dataDir, '--symbols', '60', '--as-of', '2026-11-20']);
   expect(demo.code, demo.stderr).toBe(0);
+  await addOtherDatasets();
   const state = await openStateStore(defaultStateUrl(dataDir));
   try {
     asOfMs = Number(await state.getBookmark('demo.virtual_now'));
+    // A freeze and a refused endpoint, as the executor records them: the vendor panel must show both.
+    await state.setVendorHealth({ vendor: 'polygon', frozenUntilMs: asOfMs + 10 * 60_000, reason: 'RateLimited: 429 from polygon', consecutiveErrors: 2, updatedAtMs: asOfMs });
+    await state.setCapabilityStatus({ vendor: 'finnhub', endpoint: 'finnhub.candle.daily', status: 'denied', reason: 'EntitlementDenied: premium endpoint', untilMs: null, updatedAtMs: asOfMs });
     // A careless log line holding every key: the dashboard must still show none of them.
     await state.appendLog({
       atMs: asOfMs,
@@ -71,12 +90,42 @@ afterAll(async () => {
   await Promise.all([removeDir(configs), removeDir(dataDir)]);
 });
 
+/**
+ * Ledger rows of two more datasets in the same qc/partition_status.parquet, as their audits write
+ * them, so the page must draw one band per dataset.
+ */
+async function addOtherDatasets(): Promise<void> {
+  const lake = await Lake.open({ root: dataDir, clock: systemClock });
+  try {
+    const sessions = (await readLedger(lake, 'equities_eod')).map((r) => r.date).slice(-15);
+    const row = (dataset: string, date: string, i: number): LedgerRow => {
+      const status = i % 7 === 3 ? 'RED' : i % 5 === 1 ? 'AMBER' : dataset === 'options_chain' && i < 4 ? 'UNAVAILABLE' : 'GREEN';
+      const rows = status === 'GREEN' ? 390 : status === 'AMBER' ? 200 : 0;
+      const reason = status === 'UNAVAILABLE' ? 'finnhub.option_chain: EntitlementDenied' : status === 'GREEN' ? 'complete' : 'missing rows';
+      return { dataset, date, status, rows, expected_rows: 390, ratio: rows / 390, vendor_rows: rows ? `{"alpaca":${rows}}` : '{}', reason, audited_at: `${date}T21:00:00.000Z` };
+    };
+    await writeLedger(lake, sessions.map((d, i) => row('equities_minute', d, i)));
+    await writeLedger(lake, sessions.slice(-8).map((d, i) => row('options_chain', d, i)));
+  } finally {
+    await lake.close();
+  }
+}
+
 async function ledgerCells(): Promise<string[][]> {
   const lake = await Lake.open({ root: dataDir, clock: systemClock });
   try {
-    return (await readLedger(lake, 'equities_eod')).map((r) => [r.date, r.status, String(r.rows), String(r.expected_rows)]).sort();
+    return (await readLedger(lake)).map((r) => [r.dataset, r.date, r.status, String(r.rows), String(r.expected_rows)]).sort();
   } finally {
     await lake.close();
+  }
+}
+
+async function minuteBucketAtDemoEnd(): Promise<Record<VendorId, number>> {
+  const state = await openStateStore(defaultStateUrl(dataDir));
+  try {
+    return Object.fromEntries(await Promise.all(VENDORS.map(async (v) => [v, (await state.recentRequests(v, asOfMs - 60_000)).filter((at) => at <= asOfMs).length] as const))) as Record<VendorId, number>;
+  } finally {
+    await state.close();
   }
 }
 
@@ -101,23 +150,56 @@ describe('trademl serve on a demo run', () => {
       const response = await page.goto(url);
       expect(response?.status()).toBe(200);
 
+      // Every ledger row of every dataset is one cell of its dataset's band.
       const cells = await page.$$eval('svg.heatmap rect.cell', (rects) =>
-        rects.map((r) => [r.getAttribute('data-date'), r.getAttribute('data-status'), r.getAttribute('data-rows'), r.getAttribute('data-expected')] as string[]),
+        rects.map((r) => [r.closest('svg')?.getAttribute('data-dataset'), r.getAttribute('data-date'), r.getAttribute('data-status'), r.getAttribute('data-rows'), r.getAttribute('data-expected')] as string[]),
       );
       const ledger = await ledgerCells();
       expect(ledger.length).toBeGreaterThan(50);
       expect(cells.sort()).toEqual(ledger);
+      expect(await page.$$eval('div.band', (bands) => bands.map((b) => b.getAttribute('data-dataset')))).toEqual(['equities_eod', 'equities_minute', 'options_chain']);
+      const colors = await page.$$eval('svg.heatmap rect.cell', (rects) => [...new Set(rects.map((r) => `${r.getAttribute('data-status')} ${r.getAttribute('fill')}`))].sort());
+      expect(colors).toEqual(expect.arrayContaining(['AMBER #d4a72c', 'GREEN #2da44e', 'RED #cf222e', 'UNAVAILABLE #8250df']));
+      // A session sits in the same column in every band.
+      const xOf = (dataset: string, date: string) => page.getAttribute(`svg[data-dataset="${dataset}"] rect.cell[data-date="${date}"]`, 'x');
+      const shared = ledger.filter((c) => c[0] === 'options_chain')[0]?.[1] as string;
+      expect(await xOf('options_chain', shared)).toBe(await xOf('equities_eod', shared));
+      expect(await xOf('equities_minute', shared)).toBe(await xOf('equities_eod', shared));
 
-      const vendors = await page.$$eval('#vendors tr[data-vendor]', (rows) => rows.map((r) => [r.getAttribute('data-vendor'), Number(r.getAttribute('data-spent'))] as [string, number]));
+      // The vendor panel: spend today, budget, the minute bucket against rpm, freezes and refusals.
+      const config = await loadConfig(configs);
+      const limits = pacerLimits(config, [...VENDORS]);
+      const vendors = await page.$$eval('#vendors tr[data-vendor]', (rows) =>
+        rows.map((r) => [r.getAttribute('data-vendor'), Number(r.getAttribute('data-spent')), r.getAttribute('data-budget'), Number(r.getAttribute('data-minute')), r.getAttribute('data-rpm')] as [string, number, string, number, string]),
+      );
       const spent = await spentOnDemoDay();
-      expect(vendors).toEqual(VENDORS.map((v) => [v, spent[v]]));
+      const minute = await minuteBucketAtDemoEnd();
+      expect(vendors).toEqual(VENDORS.map((v) => [v, spent[v], String(limits[v]?.dailyBudget ?? ''), minute[v], String(limits[v]?.rpm ?? '')]));
       expect(spent.alpaca).toBeGreaterThan(0);
       expect(spent.polygon).toBeGreaterThan(0);
+      const polygonRow = await page.textContent('#vendors tr[data-vendor="polygon"]');
+      expect(polygonRow).toContain(`until ${new Date(asOfMs + 10 * 60_000).toISOString()}`);
+      expect(polygonRow).toContain('RateLimited: 429 from polygon');
+      expect(await page.textContent('#vendors tr[data-vendor="alpaca"]')).not.toContain('until');
+      expect(await page.textContent('#vendors tr[data-vendor="finnhub"] td.denied')).toContain('finnhub.candle.daily');
 
-      // Clicking a cell shows its figures.
-      const first = ledger[0] as string[];
-      await page.click(`rect.cell[data-date="${first[0]}"]`);
-      expect(await page.textContent('#detail')).toContain(`${first[0]}  ${first[1]}  rows ${first[2]} / expected ${first[3]}`);
+      // Hovering a cell shows its figures in the tooltip; clicking shows them below the legend.
+      const first = ledger.find((c) => c[0] === 'equities_eod') as string[];
+      const tip = await page.textContent(`svg[data-dataset="equities_eod"] rect.cell[data-date="${first[1]}"] title`);
+      expect(tip).toContain(`${first[1]} ${first[2]}: ${first[3]}/${first[4]} rows`);
+      await page.click(`svg[data-dataset="equities_eod"] rect.cell[data-date="${first[1]}"]`);
+      expect(await page.textContent('#detail')).toContain(`equities_eod  ${first[1]}  ${first[2]}  rows ${first[3]} / expected ${first[4]}`);
+      const unavailable = ledger.find((c) => c[2] === 'UNAVAILABLE') as string[];
+      await page.click(`svg[data-dataset="${unavailable[0]}"] rect.cell[data-date="${unavailable[1]}"]`);
+      expect(await page.textContent('#detail')).toContain(`options_chain  ${unavailable[1]}  UNAVAILABLE  rows 0 / expected 390  reason: finnhub.option_chain: EntitlementDenied`);
+      // The datasets table: how far each dataset's GREEN sessions reach.
+      expect(await page.$$eval('#datasets tr[data-dataset]', (rows) => rows.map((r) => r.getAttribute('data-dataset')))).toEqual(['equities_eod', 'equities_minute', 'options_chain']);
+
+      // Light enough for a Raspberry Pi: one request, no script or style files, no framework.
+      const bytes = (await response?.body())?.length ?? 0;
+      expect(bytes).toBeGreaterThan(10_000);
+      expect(bytes).toBeLessThan(400_000);
+      expect(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))).toEqual([]);
 
       const html = await page.content();
       for (const secret of SECRETS) expect(html).not.toContain(secret);
@@ -132,7 +214,7 @@ describe('trademl serve on a demo run', () => {
   });
 
   it('no page or API response contains any configured key, though the run log holds them', async () => {
-    const paths = ['', '?since=2026-10-01', 'api/status', 'api/coverage', 'api/coverage?since=2026-11-01', 'api/vendors', 'api/queue', 'api/log', 'api/log?level=error&limit=500', 'api/freshness', 'no-such-page'];
+    const paths = ['', '?since=2026-10-01', '?dataset=options_chain', 'api/status', 'api/datasets', 'api/coverage', 'api/coverage?since=2026-11-01', 'api/vendors', 'api/queue', 'api/log', 'api/log?level=error&limit=500', 'api/freshness', 'no-such-page'];
     let checked = 0;
     for (const p of paths) {
       const text = await (await fetch(`${url}${p}`)).text();

@@ -36,6 +36,15 @@ describe('renderHeatmapSvg', () => {
     expect(labels).toEqual(['2026-09', '2026-10']);
   });
 
+  it('starts at `from` so bands of several datasets share their columns, and names its dataset', () => {
+    const alone = rects(renderHeatmapSvg([cell('2026-11-16', 'GREEN')], { title: 't' }));
+    const svg = renderHeatmapSvg([cell('2026-11-16', 'GREEN')], { title: 't', dataset: 'options_chain', from: '2026-11-02' });
+    expect(svg).toMatch(/^<svg [^>]*class="heatmap" data-dataset="options_chain"/);
+    expect((rects(svg)[0] as { x: number }).x - (alone[0] as { x: number }).x).toBe(2 * 14); // two weeks later, 12 px cells + 2 px gaps
+    // A `from` after the first cell does not cut cells off.
+    expect(rects(renderHeatmapSvg([cell('2026-11-16', 'GREEN')], { title: 't', from: '2026-12-01' }))[0]?.x).toBe(alone[0]?.x);
+  });
+
   it('says so when there is no ledger', () => {
     expect(renderHeatmapSvg([], { title: 't' })).toContain('no ledger rows');
   });

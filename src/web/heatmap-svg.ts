@@ -31,20 +31,34 @@ function mondayOnOrBefore(date: string): number {
   return ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY_MS;
 }
 
+export interface HeatmapOptions {
+  title: string;
+  /** The dataset the cells belong to, as a `data-dataset` attribute of the SVG. */
+  dataset?: string;
+  /**
+   * Draw the calendar from this date's week on, so that several datasets' bands share their
+   * columns (a date sits at the same x in every band).
+   */
+  from?: string;
+}
+
 /**
  * A calendar heatmap as standalone SVG: one column per week, one row per weekday, one `<rect>` per
  * ledger row carrying its figures as data attributes and a `<title>` tooltip, so a page script or a
  * test can read what each cell stands for.
  */
-export function renderHeatmapSvg(cells: readonly CoverageCell[], options: { title: string }): string {
+export function renderHeatmapSvg(cells: readonly CoverageCell[], options: HeatmapOptions): string {
+  const dataset = options.dataset === undefined ? '' : ` data-dataset="${esc(options.dataset)}"`;
   if (cells.length === 0) {
-    return `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" width="320" height="24" role="img" aria-label="${esc(options.title)}"><text x="0" y="16" font-size="12">no ledger rows (run an audit first)</text></svg>`;
+    return `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap"${dataset} width="320" height="24" role="img" aria-label="${esc(options.title)}"><text x="0" y="16" font-size="12">no ledger rows (run an audit first)</text></svg>`;
   }
-  const firstMonday = mondayOnOrBefore((cells[0] as CoverageCell).date);
+  const first = options.from !== undefined && options.from < (cells[0] as CoverageCell).date ? options.from : (cells[0] as CoverageCell).date;
+  const firstMonday = mondayOnOrBefore(first);
   const placed = cells.map((cell) => ({ cell, ...position(cell.date, firstMonday) }));
   const weeks = Math.max(...placed.map((p) => p.week)) + 1;
   const rows = Math.max(5, ...placed.map((p) => p.weekday + 1));
-  const width = LEFT + weeks * (CELL + GAP);
+  // Room after the last column for a month label that starts there.
+  const width = LEFT + weeks * (CELL + GAP) + 28;
   const height = TOP + rows * (CELL + GAP);
   const labels = WEEKDAYS.slice(0, rows)
     .map((name, i) => (i % 2 === 0 ? `<text x="0" y="${TOP + i * (CELL + GAP) + CELL - 2}">${name}</text>` : ''))
@@ -64,7 +78,7 @@ export function renderHeatmapSvg(cells: readonly CoverageCell[], options: { titl
   }
   const rects = placed.map((p) => rect(p.cell, LEFT + p.week * (CELL + GAP), TOP + p.weekday * (CELL + GAP))).join('\n');
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(options.title)}" font-family="sans-serif" font-size="9" fill="#57606a">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="heatmap"${dataset} width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(options.title)}" font-family="sans-serif" font-size="9" fill="#57606a">`,
     labels,
     months.join(''),
     rects,

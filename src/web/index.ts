@@ -1,5 +1,5 @@
 export { createDashboard, type DashboardConfig, type DashboardOptions } from './app.js';
-export { readCoverage, coverageCell, type Coverage, type CoverageCell } from './coverage.js';
+export { readCoverage, readAllCoverage, coverageCell, type Coverage, type CoverageCell } from './coverage.js';
 export { renderHeatmapSvg, STATUS_COLOR } from './heatmap-svg.js';
 export { renderPage, renderCoveragePage, type DashboardView } from './page.js';
 export { redactDeep } from './redact.js';

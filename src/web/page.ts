@@ -1,11 +1,12 @@
 import type { Coverage } from './coverage.js';
 import { renderHeatmapSvg, STATUS_COLOR } from './heatmap-svg.js';
 import { esc } from './html.js';
-import type { FreshnessRow, LogView, NodeStatus, VendorStatus } from './status.js';
+import type { DatasetFreshness, FreshnessRow, LogView, NodeStatus, VendorStatus } from './status.js';
 
 export interface DashboardView {
   status: NodeStatus;
-  coverage: Coverage;
+  /** One band per dataset, drawn on shared week columns. */
+  coverage: Coverage[];
   freshness: FreshnessRow[];
   decisions: LogView[];
 }
@@ -19,32 +20,32 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.bar{background:#ea
 .heatmap rect.cell{cursor:pointer}.heatmap rect.cell:hover{stroke:#1f2328}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px;border-radius:2px}
 #detail{min-height:1.4em;margin-top:6px;font-family:ui-monospace,monospace;font-size:13px}
-.scroll{overflow-x:auto}td.at{white-space:nowrap}td.detail{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}`;
+.scroll{overflow-x:auto}td.at{white-space:nowrap}.band h3{font-size:14px;margin:10px 0 2px}.band h3 span{font-weight:400}td.detail{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}`;
 
 const SCRIPT = `
 document.querySelectorAll('rect.cell').forEach(function (cell) {
   cell.addEventListener('click', function () {
-    var d = cell.dataset;
-    document.getElementById('detail').textContent = d.date + '  ' + d.status + '  rows ' + d.rows + ' / expected ' + d.expected +
+    var d = cell.dataset, band = cell.closest('svg');
+    document.getElementById('detail').textContent = (band && band.dataset.dataset ? band.dataset.dataset + '  ' : '') + d.date + '  ' + d.status + '  rows ' + d.rows + ' / expected ' + d.expected +
       (d.vendors ? '  vendors ' + d.vendors : '') + (d.reason ? '  reason: ' + d.reason : '');
   });
 });`;
 
 /** The whole dashboard as one server-rendered page: no build step, no external assets. */
 export function renderPage(view: DashboardView): string {
-  const { status, coverage } = view;
-  const s = coverage.summary;
+  const { status } = view;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>trademl dashboard</title><style>${STYLE}</style></head>
+<title>trademl dashboard</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body>
 <h1>trademl</h1>
 <div class="muted">as of ${esc(status.at)} · budget day ${esc(status.day)} (UTC) · read-only</div>
-<h2>Coverage: ${esc(coverage.dataset)}</h2>
-<div id="coverage-summary">${s.green}/${s.sessions} sessions GREEN · ${s.amber} AMBER · ${s.red} RED${coverage.since ? ` · since ${esc(coverage.since)}` : ''}</div>
-<div class="scroll">${renderHeatmapSvg(coverage.cells, { title: `coverage ${coverage.dataset}` })}</div>
+<h2>Coverage</h2>
 ${legend()}
 <div id="detail" class="muted">click a cell for its rows, expected rows, vendors and reason</div>
+${coverageBands(view.coverage)}
+<h2>Datasets</h2>
+${datasetTable(status.datasets)}
 <h2>Vendors</h2>
 ${vendorTable(status.vendors)}
 <h2>Queue</h2>
@@ -78,6 +79,32 @@ ${legend()}
 `;
 }
 
+/** One calendar band per dataset; all start on the same week so a date lines up across bands. */
+function coverageBands(bands: Coverage[]): string {
+  const firsts = bands.map((b) => b.cells[0]?.date).filter((d): d is string => d !== undefined);
+  const from = firsts.length === 0 ? undefined : firsts.reduce((a, b) => (a < b ? a : b));
+  return `<div id="coverage" class="scroll">${bands
+    .map((band) => {
+      const s = band.summary;
+      const svg = renderHeatmapSvg(band.cells, { title: `coverage ${band.dataset}`, dataset: band.dataset, ...(from ? { from } : {}) });
+      return `<div class="band" data-dataset="${esc(band.dataset)}"><h3>${esc(band.dataset)} <span class="muted coverage-summary">${s.green}/${s.sessions} sessions GREEN · ${s.amber} AMBER · ${s.red} RED${band.since ? ` · since ${esc(band.since)}` : ''}</span></h3>${svg}</div>`;
+    })
+    .join('\n')}</div>`;
+}
+
+function datasetTable(rows: DatasetFreshness[]): string {
+  if (rows.length === 0) return '<div id="datasets" class="muted">no ledger yet (run an audit)</div>';
+  const body = rows
+    .map(
+      (r) =>
+        `<tr data-dataset="${esc(r.dataset)}" data-latest-green="${esc(r.latestGreen ?? '')}" data-behind="${r.sessionsBehind}"><td>${esc(r.dataset)}</td>` +
+        `<td class="n">${r.green}/${r.sessions}</td><td class="n">${r.amber}</td><td class="n">${r.red}</td><td class="n">${r.unavailable}</td>` +
+        `<td>${esc(r.latestGreen ?? 'never')}</td><td>${esc(r.lastSession ?? '')}</td><td class="n${r.sessionsBehind > 0 ? ' frozen' : ''}">${r.sessionsBehind}</td></tr>`,
+    )
+    .join('');
+  return `<table id="datasets"><thead><tr><th>dataset</th><th class="n">GREEN</th><th class="n">AMBER</th><th class="n">RED</th><th class="n">unavailable</th><th>latest GREEN</th><th>last audited</th><th class="n">sessions behind</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
 function legend(): string {
   return `<div class="legend muted">${(['GREEN', 'AMBER', 'RED', 'UNAVAILABLE'] as const).map((k) => `<span style="background:${STATUS_COLOR[k]}"></span>${k}`).join('')}</div>`;
 }
@@ -91,17 +118,22 @@ function vendorTable(vendors: VendorStatus[]): string {
       `<td><span class="bar"><i style="width:${(share * 100).toFixed(1)}%"></i></span></td>` +
       `<td class="n">${v.lastMinuteRequests} / ${v.rpm ?? '–'}</td>` +
       `<td>${v.frozenUntil ? `<span class="frozen">until ${esc(v.frozenUntil)}</span> ${esc(v.frozenReason ?? '')}` : 'no'}</td>` +
-      `<td class="n">${v.consecutiveErrors}</td></tr>`
+      `<td class="n">${v.consecutiveErrors}</td>` +
+      `<td class="denied">${v.denied.map((d) => `<span title="${esc(d.reason ?? '')}">${esc(d.endpoint)}${d.until ? ` until ${esc(d.until)}` : ''}</span>`).join('<br>')}</td></tr>`
     );
   });
-  return `<table id="vendors"><thead><tr><th>vendor</th><th class="n">spent today</th><th class="n">daily budget</th><th>used</th><th class="n">last 60 s / rpm</th><th>frozen</th><th class="n">errors in a row</th></tr></thead><tbody>
+  return `<table id="vendors"><thead><tr><th>vendor</th><th class="n">spent today</th><th class="n">daily budget</th><th>used</th><th class="n">last 60 s / rpm</th><th>frozen</th><th class="n">errors in a row</th><th>refused endpoints</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>`;
 }
 
 function queueSection(status: NodeStatus): string {
   const q = status.queue;
-  const oldest = q.oldestQueuedAgeMs === null ? 'none waiting' : `oldest waiting ${formatAge(q.oldestQueuedAgeMs)}`;
+  const unit = q.oldest;
+  const oldest =
+    unit === null
+      ? 'none waiting'
+      : `oldest waiting ${formatAge(unit.waitingMs)}: <span id="oldest-unit">${esc(unit.vendor)} ${esc(unit.identity)}</span>${unit.notBefore ? ` (not before ${esc(unit.notBefore)})` : ''}${unit.deferReason ? ` · ${esc(unit.deferReason)}` : ''}`;
   const byPriority = q.byPriority.map((p) => `<tr><td class="n">${p.priority}</td><td class="n">${p.queued}</td></tr>`).join('');
   return `<div id="queue">${q.byStatus.queued} queued (${q.ready} ready) · ${q.byStatus.leased} leased · ${q.byStatus.done} done · ${q.byStatus.dead} dead · ${oldest}</div>
 ${byPriority ? `<table><thead><tr><th class="n">priority</th><th class="n">queued</th></tr></thead><tbody>${byPriority}</tbody></table>` : ''}`;

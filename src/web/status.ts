@@ -2,7 +2,8 @@ import { DATASET_NAMES, DATASETS, VENDORS, type DatasetName, type VendorId } fro
 import type { Lake } from '../lake/index.js';
 import { budgetDay, type VendorLimits } from '../pacing/index.js';
 import { readLedger, summarizeLedger, type LedgerSummary } from '../ssot/index.js';
-import type { LogLevel, QueueStats, RunLogEntry, StateStore } from '../state/index.js';
+import type { LogLevel, QueueStats, QueueUnit, RunLogEntry, StateStore } from '../state/index.js';
+import { readAllCoverage, type Coverage } from './coverage.js';
 
 /** Per-vendor pacing limits from the configs (the CLI's `pacerLimits`). */
 export type VendorLimitMap = Partial<Record<VendorId, VendorLimits>>;
@@ -17,6 +18,8 @@ export interface VendorStatus {
   frozenUntil: string | null;
   frozenReason: string | null;
   consecutiveErrors: number;
+  /** Endpoints the vendor refused (entitlement): the router stops asking until `until` (null: for good). */
+  denied: { endpoint: string; reason: string | null; until: string | null }[];
 }
 
 export interface LogView {
@@ -34,13 +37,60 @@ export interface FreshnessRow {
   partitions: number;
 }
 
+/** The unit that has waited longest in the queue, and why it waits. */
+export interface OldestUnit {
+  identity: string;
+  vendor: VendorId;
+  dataset: string;
+  endpoint: string;
+  priority: number;
+  origin: string;
+  attempts: number;
+  waitingMs: number;
+  /** When it becomes claimable, if that is later than now. */
+  notBefore: string | null;
+  deferReason: string | null;
+  lastError: string | null;
+}
+
+/** Freshness of one dataset from the ledger: how far its GREEN sessions reach. */
+export interface DatasetFreshness {
+  dataset: string;
+  sessions: number;
+  green: number;
+  amber: number;
+  red: number;
+  unavailable: number;
+  greenRatio: number;
+  firstSession: string | null;
+  lastSession: string | null;
+  latestGreen: string | null;
+  /** Graded sessions after the latest GREEN one (0: fresh up to the last audited session). */
+  sessionsBehind: number;
+}
+
 export interface NodeStatus {
   at: string;
   day: string;
   vendors: VendorStatus[];
-  queue: QueueStats;
+  queue: QueueStats & { oldest: OldestUnit | null };
+  datasets: DatasetFreshness[];
   coverage: { equities_eod: LedgerSummary & { latestRawSession: Record<string, string> } };
   recentProblems: LogView[];
+  /** Workers registered in the state store (`trademl run --worker-id`), live ones first. */
+  workers: WorkerStatus[];
+}
+
+/** One worker's heartbeat lease and the units it holds claimed now. */
+export interface WorkerStatus {
+  id: string;
+  /** Which incarnation of this worker id (the lease's fencing generation). */
+  generation: number;
+  /** True while its heartbeat lease has not expired. */
+  alive: boolean;
+  heartbeatExpiresAt: string;
+  /** Units leased to it right now. */
+  claims: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -48,6 +98,7 @@ const MINUTE_MS = 60_000;
 /** Budget, minute bucket and freeze state of every vendor as of `nowMs`. */
 export async function vendorStatuses(state: StateStore, limits: VendorLimitMap, nowMs: number): Promise<VendorStatus[]> {
   const health = new Map((await state.listVendorHealth()).map((h) => [h.vendor, h]));
+  const denied = (await state.listCapabilityStatus()).filter((c) => c.status === 'denied' && (c.untilMs === null || c.untilMs > nowMs));
   const day = budgetDay(nowMs);
   return Promise.all(
     VENDORS.map(async (vendor) => {
@@ -63,6 +114,9 @@ export async function vendorStatuses(state: StateStore, limits: VendorLimitMap, 
         frozenUntil: frozen ? new Date(h.frozenUntilMs as number).toISOString() : null,
         frozenReason: frozen ? (h.reason ?? null) : null,
         consecutiveErrors: h?.consecutiveErrors ?? 0,
+        denied: denied
+          .filter((c) => c.vendor === vendor)
+          .map((c) => ({ endpoint: c.endpoint, reason: c.reason, until: c.untilMs === null ? null : new Date(c.untilMs).toISOString() })),
       };
     }),
   );
@@ -111,8 +165,60 @@ export async function nodeStatus(options: { lake: Lake; state: StateStore; limit
     at: new Date(nowMs).toISOString(),
     day: budgetDay(nowMs),
     vendors: await vendorStatuses(state, limits, nowMs),
-    queue: await state.queueStats(nowMs),
+    queue: { ...(await state.queueStats(nowMs)), oldest: await oldestQueued(state, nowMs) },
+    datasets: (await readAllCoverage(lake)).map(datasetFreshness),
     coverage: { equities_eod: { ...ledger, latestRawSession } },
     recentProblems: await recentEntries(state, { minLevel: 'warn', limit: 10 }),
+    workers: await workerStatuses(state, nowMs),
+  };
+}
+
+/** Workers from their `worker:<id>` heartbeat leases, live ones first, each with its current claims. */
+export async function workerStatuses(state: StateStore, nowMs: number): Promise<WorkerStatus[]> {
+  const claims = new Map<string, number>();
+  for (const unit of await state.listQueue({ status: 'leased' })) if (unit.leaseOwner) claims.set(unit.leaseOwner, (claims.get(unit.leaseOwner) ?? 0) + 1);
+  return (await state.listLeases('worker:'))
+    .map((lease) => ({
+      id: lease.name.slice('worker:'.length),
+      generation: lease.generation,
+      alive: lease.expiresAtMs > nowMs,
+      heartbeatExpiresAt: new Date(lease.expiresAtMs).toISOString(),
+      claims: claims.get(lease.owner) ?? 0,
+    }))
+    .sort((a, b) => Number(b.alive) - Number(a.alive) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The queued unit enqueued first (whatever its priority): the one a stuck queue shows first. */
+export async function oldestQueued(state: StateStore, nowMs: number): Promise<OldestUnit | null> {
+  let oldest: QueueUnit | undefined;
+  for (const unit of await state.listQueue({ status: 'queued' })) if (!oldest || unit.createdAtMs < oldest.createdAtMs) oldest = unit;
+  if (!oldest) return null;
+  return {
+    identity: oldest.identity,
+    vendor: oldest.vendor,
+    dataset: oldest.dataset,
+    endpoint: oldest.endpoint,
+    priority: oldest.priority,
+    origin: oldest.origin,
+    attempts: oldest.attempts,
+    waitingMs: nowMs - oldest.createdAtMs,
+    notBefore: oldest.notBeforeMs > nowMs ? new Date(oldest.notBeforeMs).toISOString() : null,
+    deferReason: oldest.deferReason,
+    lastError: oldest.lastError,
+  };
+}
+
+export function datasetFreshness(coverage: Coverage): DatasetFreshness {
+  const graded = coverage.cells.filter((c) => c.status !== 'NO_SESSION');
+  const greens = graded.filter((c) => c.status === 'GREEN');
+  const latestGreen = greens.length === 0 ? null : (greens[greens.length - 1] as Coverage['cells'][number]).date;
+  return {
+    dataset: coverage.dataset,
+    ...coverage.summary,
+    unavailable: graded.filter((c) => c.status === 'UNAVAILABLE').length,
+    firstSession: graded[0]?.date ?? null,
+    lastSession: graded[graded.length - 1]?.date ?? null,
+    latestGreen,
+    sessionsBehind: graded.filter((c) => latestGreen === null || c.date > latestGreen).length,
   };
 }

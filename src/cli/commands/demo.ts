@@ -2,9 +2,9 @@ import path from 'node:path';
 import { UsageError } from '../../errors/index.js';
 import { renderHeatmap } from '../../ssot/index.js';
 import { emitJsonLine, parseDateOption } from '../context.js';
-import { runDemo, renderDemoSummary, type DemoParams } from '../demo.js';
+import { demoSecrets, runDemo, renderDemoSummary, type DemoParams } from '../demo.js';
 import { action } from '../main.js';
-import { ProgressDisplay } from '../progress.js';
+import { createProgress, type Progress } from '../progress.js';
 import { resolveConfigDir } from '../paths.js';
 import type { RegisterCommand } from './index.js';
 import { faultsOption } from './sandbox.js';
@@ -46,7 +46,7 @@ Examples:
         if (seed !== undefined) params.seed = seed;
         if (symbols !== undefined) params.symbols = symbols;
         if (asOf !== undefined) params.asOf = asOf;
-        let progress: ProgressDisplay | undefined;
+        let progress: Progress | undefined;
         const { summary, ledger } = await runDemo({
           dataDir,
           configDir: resolveConfigDir(program.getOptionValueSource('configDir') === 'cli' ? global.configDir : undefined),
@@ -54,11 +54,11 @@ Examples:
           fresh: Boolean(options.fresh),
           ...(options.faults === undefined ? {} : { faults: faultsOption(options.faults as string, options.faultSeed as string) }),
           observe: (clock) => {
-            progress = new ProgressDisplay(io, clock, { tty: io.isTTY, quiet: global.json });
+            progress = createProgress(io, clock, { tty: io.isTTY, json: global.json, secrets: demoSecrets() });
             return progress.onEvent;
           },
         });
-        progress?.finish();
+        progress?.finish({ greenRatio: summary.ledger.greenRatio, sessions: summary.ledger.sessions, curatedRows: summary.curated.rows });
         if (global.json) {
           emitJsonLine(io, summary);
         } else {

@@ -61,7 +61,11 @@ export const registerStatus: RegisterCommand = (program, io) => {
             }
             const q = status.queue;
             io.stdout(`\nqueue    ${q.byStatus.queued} queued (${q.ready} ready), ${q.byStatus.leased} leased, ${q.byStatus.done} done, ${q.byStatus.dead} dead\n`);
+            if (q.oldest) io.stdout(`         oldest waiting ${Math.round(q.oldest.waitingMs / 60_000)} min: ${q.oldest.vendor} ${q.oldest.identity}${q.oldest.deferReason ? ` (${q.oldest.deferReason})` : ''}\n`);
             io.stdout(`coverage equities_eod ${ledger.green}/${ledger.sessions} sessions GREEN · latest raw session ${Object.entries(latest).map(([v, d]) => `${v} ${d}`).join(', ') || 'none'}\n`);
+            for (const d of status.datasets.filter((x) => x.dataset !== 'equities_eod')) {
+              io.stdout(`         ${d.dataset} ${d.green}/${d.sessions} sessions GREEN · latest GREEN ${d.latestGreen ?? 'never'}${d.unavailable ? ` · ${d.unavailable} unavailable` : ''}\n`);
+            }
             if (problems.length > 0) {
               io.stdout(`\nrecent problems\n`);
               for (const p of status.recentProblems) io.stdout(`  ${p.at} ${p.vendor ?? ''} ${p.event} ${String((p.detail as Record<string, unknown>).error ?? (p.detail as Record<string, unknown>).reason ?? '')}\n`);

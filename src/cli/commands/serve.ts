@@ -8,7 +8,7 @@ import { Lake } from '../../lake/index.js';
 import { openStateStore, type StateStore } from '../../state/index.js';
 import { createDashboard } from '../../web/index.js';
 import { emitJsonLine } from '../context.js';
-import { DEMO_CREDENTIALS } from '../demo.js';
+import { demoSecrets } from '../demo.js';
 import { localDotenv } from '../fetch.js';
 import { action } from '../main.js';
 import { resolveConfigDir } from '../paths.js';
@@ -87,10 +87,6 @@ function closeServer(server: ServerType): Promise<void> {
 /** A demo's world ends at its virtual clock: budgets "today" and the last minute are read there. */
 function frozenClock(nowMs: number): Clock {
   return { now: () => nowMs, sleep: (ms, signal) => systemClock.sleep(ms, signal), busy: (work) => work };
-}
-
-function demoSecrets(): string[] {
-  return [DEMO_CREDENTIALS.alpaca.keyId, DEMO_CREDENTIALS.alpaca.secretKey, DEMO_CREDENTIALS.polygon.apiKey];
 }
 
 function isLoopback(address: string): boolean {

@@ -4,9 +4,9 @@ import { systemClock } from '../../clock/index.js';
 import { UsageError } from '../../errors/index.js';
 import { eodWindow } from '../../scheduler/index.js';
 import {
+  runCuratorJobs,
   AUDITED_DATASETS,
   auditDataset,
-  curateEquities,
   gateDependencies,
   isAuditedDataset,
   isGreen,
@@ -21,6 +21,7 @@ import type { Lake } from '../../lake/index.js';
 import { emitJsonLine, parseDateOption, parseListOption, type CliIO } from '../context.js';
 import { action } from '../main.js';
 import { withLake } from '../offline.js';
+import { createProgress } from '../progress.js';
 import { resolveConfigDir } from '../paths.js';
 import { coverageCell, renderCoveragePage, renderHeatmapSvg } from '../../web/index.js';
 import type { RegisterCommand } from './index.js';
@@ -95,14 +96,25 @@ async function runGate(io: CliIO, json: boolean, lake: Lake, dataset: string, st
 export const registerCurate: RegisterCommand = (program, io) => {
   program
     .command('curate')
-    .description('rebuild curated/equities_ohlcv_adj (split- and dividend-adjusted) from raw bars and corporate actions')
-    .addHelpText('after', '\nExample:\n  $ trademl curate --data-dir data/demo --json')
+    .description('run the curator jobs of curator.yml: adjusted daily bars, minute bars, reference tables (incremental, from the watermark)')
+    .option('--jobs <list>', 'only these jobs (names in curator.yml)')
+    .addHelpText('after', '\nOne line per job. A job whose inputs did not change since its watermark reports `unchanged`.\n\nExamples:\n  $ trademl curate --data-dir data/demo\n  $ trademl curate --jobs equities_ohlcv_adj --json')
     .action(
-      action(io, async ({ global }) =>
-        withLake(configDirOf(program, global.configDir), global.dataDir, async ({ settings, lake }) => {
-          const result = await curateEquities({ lake, vendorPrecedence: settings.vendorPrecedence, corpActionsPrecedence: settings.corpActionsPrecedence });
-          if (global.json) emitJsonLine(io, result);
-          else io.stdout(`equities_ohlcv_adj: ${result.rows} rows, ${result.symbols} symbols, ${result.adjustmentsApplied} adjustments; ${result.filesWritten} files written, ${result.filesUnchanged} unchanged; content ${result.contentHash.slice(0, 16)}…\n`);
+      action(io, async ({ global, options }) =>
+        withLake(configDirOf(program, global.configDir), global.dataDir, async ({ config, lake }) => {
+          const jobs = parseListOption(options.jobs as string | undefined);
+          for (const job of jobs ?? []) {
+            if (!(job in config.curator.jobs)) throw new UsageError(`--jobs: unknown job ${JSON.stringify(job)} (curator.yml has ${Object.keys(config.curator.jobs).join(', ')})`);
+          }
+          const progress = createProgress(io, systemClock, { tty: io.isTTY, json: global.json });
+          progress.phase('curate', undefined, (jobs ?? Object.keys(config.curator.jobs)).join(', '));
+          const results = await runCuratorJobs({ lake, config: config.curator, clock: systemClock, ...(jobs ? { jobs } : {}) });
+          progress.finish({ jobs: results.length, filesWritten: results.reduce((n, r) => n + r.filesWritten, 0) });
+          for (const result of results) {
+            const { written: _written, ...line } = result;
+            if (global.json) emitJsonLine(io, line);
+            else io.stdout(`${result.output.padEnd(20)} ${result.status.padEnd(9)} ${result.rows} rows recomputed; ${result.filesWritten} files written, ${result.filesUnchanged} unchanged; content ${result.contentHash.slice(0, 16)}…\n`);
+          }
         }),
       ),
     );
