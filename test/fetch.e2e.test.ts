@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, nyDate, sessionDatesBetween } from '../src/calendar/index.js';
 import { systemClock } from '../src/clock/index.js';
 import type { CorpActionRow, EquityBarRow, SymbolRow } from '../src/catalog/index.js';
-import { Lake } from '../src/lake/index.js';
 import { createMarket, startSandbox, type Market, type Sandbox } from '../src/sandbox/index.js';
+import { backends } from './support/backends.js';
 import { removeDir, runCli, shortWindowConfigs, tempDir } from './support/cli.js';
 
 const KEYS = { ALPACA_API_KEY_ID: 'PKTESTKEY123456789', ALPACA_API_SECRET_KEY: 'test-secret-abcdef0123456789', POLYGON_API_KEY: 'TESTPOLYKEY0123456789' };
@@ -59,21 +59,6 @@ describe('trademl fetch against the sandbox on loopback', () => {
     expect(sandbox.requestLog().filter((r) => r.path.startsWith('/v2/stocks/bars')).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('polygon equities_eod --date: one grouped-daily call for the whole market, committed with --write', async () => {
-    const date = sessionDatesBetween(addDays(today, -30), addDays(today, -10))[0] as string;
-    const result = await fetchCli(['polygon', 'equities_eod', '--date', date, '--json', '--write']);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.rows.length).toBe(market.barsOn(date).length);
-    expect(result.rows.every((r) => r.date === date && r.source_name === 'polygon')).toBe(true);
-    const lake = await Lake.open({ root: result.dataDir, clock: systemClock });
-    try {
-      expect(await lake.listRawPartitions('equities_eod', 'polygon')).toEqual([{ vendor: 'polygon', date, parts: 1 }]);
-      expect((await lake.readRaw('equities_eod')).length).toBe(result.rows.length);
-    } finally {
-      await lake.close();
-    }
-  });
-
   it('polygon symbols: active and delisted tickers, survivorship-free', async () => {
     const result = await fetchCli(['massive', 'symbols', '--json']);
     expect(result.code, result.stderr).toBe(0);
@@ -114,5 +99,29 @@ describe('trademl fetch against the sandbox on loopback', () => {
     expect(badDate.stderr).toContain('--date: expected a date YYYY-MM-DD, got "2026-02-30"');
     const unknown = await fetchCli(['nasdaq', 'equities_eod']);
     expect(unknown.stderr).toContain('vendor: expected one of alpaca');
+  });
+});
+
+describe.each(backends())('trademl fetch --write [$title]', (backend) => {
+  describe.skipIf(backend.skipReason !== undefined)(backend.name, () => {
+    it('polygon equities_eod --date: one grouped-daily call for the whole market, committed to the lake', async () => {
+      const storage = await backend.provision();
+      try {
+        const date = sessionDatesBetween(addDays(today, -30), addDays(today, -10))[0] as string;
+        const result = await fetchCli(['polygon', 'equities_eod', '--date', date, '--json', '--write'], { ...sandbox.env(), ...KEYS, ...storage.env });
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.rows.length).toBe(market.barsOn(date).length);
+        expect(result.rows.every((r) => r.date === date && r.source_name === 'polygon')).toBe(true);
+        const lake = await storage.openLake(result.dataDir);
+        try {
+          expect(await lake.listRawPartitions('equities_eod', 'polygon')).toEqual([{ vendor: 'polygon', date, parts: 1 }]);
+          expect((await lake.readRaw('equities_eod')).length).toBe(result.rows.length);
+        } finally {
+          await lake.close();
+        }
+      } finally {
+        await storage.dispose();
+      }
+    });
   });
 });

@@ -1,18 +1,22 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RoutePlan } from '../src/router/index.js';
+import { backends } from './support/backends.js';
 import { lastJson, removeDir, runCli, tempDir } from './support/cli.js';
 
 const dirs: string[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
-  await Promise.all(dirs.map(removeDir));
+  await Promise.all([...dirs.map(removeDir), ...cleanups.map((c) => c())]);
 });
 
-describe('trademl route', () => {
-  it('prints the plan with every score part, ranking only keyed vendors and naming why the rest are out', async () => {
+describe.each(backends())('trademl route [$title]', (backend) => {
+  it.skipIf(backend.skipReason !== undefined)('prints the plan with every score part, ranking only keyed vendors and naming why the rest are out', async () => {
     const dataDir = await tempDir('route');
     dirs.push(dataDir);
+    const storage = await backend.provision();
+    cleanups.push(() => storage.dispose());
     const result = await runCli(['route', 'equities_eod', '--date', '2026-11-20', '--universe', '500', '--json', '--data-dir', dataDir], {
-      env: { ALPACA_API_KEY_ID: 'PKROUTE', ALPACA_API_SECRET_KEY: 'route-secret', POLYGON_API_KEY: 'routekey' },
+      env: { ALPACA_API_KEY_ID: 'PKROUTE', ALPACA_API_SECRET_KEY: 'route-secret', POLYGON_API_KEY: 'routekey', ...storage.env },
     });
     expect(result.code, result.stderr).toBe(0);
     const plan = lastJson<RoutePlan>(result.stdout);

@@ -4,13 +4,14 @@ import { systemClock } from '../../clock/index.js';
 import { TASK_NAMES, loadConfig, loadEnvironment } from '../../config/index.js';
 import { UsageError } from '../../errors/index.js';
 import { createMarket, startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { runPipelineOnce, ShutdownRequested, supportedEndpoints, type RunOnceReport } from '../../scheduler/index.js';
+import { runPipelineOnce, ShutdownRequested, supportedEndpoints, type PipelineEvent, type RunOnceReport } from '../../scheduler/index.js';
 import { emitJsonLine, parseListOption } from '../context.js';
-import { DEMO_CREDENTIALS } from '../demo.js';
+import { DEMO_CREDENTIALS, demoKeyEnv, demoSecrets } from '../demo.js';
 import { localDotenv, parseVendor } from '../fetch.js';
+import { startHeartbeat, type WorkerHeartbeat } from '../heartbeat.js';
 import { action } from '../main.js';
 import { resolveConfigDir } from '../paths.js';
-import { ProgressDisplay } from '../progress.js';
+import { createProgress, type Progress } from '../progress.js';
 import { enabledEndpoints, openRuntime } from '../runtime.js';
 import type { RegisterCommand } from './index.js';
 
@@ -24,17 +25,23 @@ export const register: RegisterCommand = (program, io) => {
     .option('--vendors <list>', 'only these vendors (still only those with keys)')
     .option('--tasks <list>', `only these edge.yml tasks (${TASK_NAMES.slice(0, 3).join(', ')}, …)`)
     .option('--sandbox', 'run against the built-in vendor emulators on loopback (real clock, real free-tier limits) instead of the vendors')
-    .option('--worker-id <id>', 'this worker\'s name in leases and the run log (default: the host name)')
+    .option('--worker-id <id>', 'this worker\'s name in leases, queue claims and the run log; workers sharing one state store need distinct ids (default: the host name)')
     .option('--interval-minutes <n>', 'minutes between cycles', '30')
     .addHelpText(
       'after',
       `
 SIGINT or SIGTERM stops it cleanly: units in flight finish, the rest stay queued for the next run.
 
+Several workers may share one queue, lake and set of vendor quotas: point them at one state store
+(TRADEML_STATE_URL, e.g. postgres://…) and one lake (TRADEML_LAKE_URL, e.g. s3://bucket/prefix) and
+give each a --worker-id. Each renews a heartbeat every edge.yml locks.renew_seconds; the claims of a
+worker that stops beating return to the queue after locks.lease_seconds. \`trademl status\` lists them.
+
 Examples:
   $ trademl run --once
   $ trademl run --vendors alpaca,polygon --interval-minutes 15
-  $ trademl run --sandbox --once --vendors alpaca --json`,
+  $ trademl run --sandbox --once --vendors alpaca --json
+  $ TRADEML_STATE_URL=postgres://trademl@db/trademl TRADEML_LAKE_URL=s3://lake/trademl trademl run --worker-id pi-2`,
     )
     .action(
       action(io, async ({ global, options }) => {
@@ -48,7 +55,7 @@ Examples:
         const configDir = resolveConfigDir(program.getOptionValueSource('configDir') === 'cli' ? global.configDir : undefined);
         const config = await loadConfig(configDir);
         const sandbox = options.sandbox ? await startLocalSandbox() : undefined;
-        const env = sandbox ? loadEnvironment({ ...sandboxKeys(), ...sandbox.env(), ...pick(io.env, ['TRADEML_STATE_URL', 'TRADEML_LAKE_URL']) }) : loadEnvironment(io.env, localDotenv());
+        const env = sandbox ? loadEnvironment({ ...demoKeyEnv(), ...sandbox.env(), ...pick(io.env, ['TRADEML_STATE_URL', 'TRADEML_LAKE_URL']) }) : loadEnvironment(io.env, localDotenv());
         const controller = new AbortController();
         const stop = (signal: NodeJS.Signals): void => {
           if (controller.signal.aborted) process.exit(130);
@@ -57,18 +64,38 @@ Examples:
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
-        const runtime = await openRuntime({ configDir, config, dataDir: global.dataDir, env, clock: systemClock, owner: (options.workerId as string | undefined) ?? os.hostname(), ...(vendors ? { vendors } : {}), ...(tasks ? { tasks } : {}) });
+        const workerId = (options.workerId as string | undefined) ?? os.hostname();
+        if (!/^[\w.@:-]{1,100}$/.test(workerId)) throw new UsageError(`--worker-id: expected 1 to 100 letters, digits or . _ - @ :, got ${JSON.stringify(workerId.slice(0, 120))}`);
+        const runtime = await openRuntime({ configDir, config, dataDir: global.dataDir, env, clock: systemClock, owner: workerId, ...(vendors ? { vendors } : {}), ...(tasks ? { tasks } : {}) });
+        const leaseMs = config.edge.locks.lease_seconds * 1000;
+        let heartbeat: WorkerHeartbeat | undefined;
         try {
           const unscheduled = [...enabledEndpoints(config, tasks)].filter((e) => !supportedEndpoints().includes(e));
           if (unscheduled.length > 0 && !global.json) io.stderr(`note: enabled endpoints without a producer yet (they are not scheduled): ${unscheduled.join(', ')}\n`);
-          await runtime.state.releaseClaims(runtime.owner, systemClock.now());
+          heartbeat = await startHeartbeat({
+            state: runtime.state,
+            clock: systemClock,
+            workerId,
+            leaseMs,
+            renewMs: config.edge.locks.renew_seconds * 1000,
+            onSuperseded: (by) => {
+              io.stderr(`trademl run: worker ${workerId} was superseded by ${by} (another process started with the same --worker-id); stopping\n`);
+              controller.abort();
+            },
+            onError: (error) => io.stderr(`trademl run: heartbeat of worker ${workerId} failed, retrying: ${error instanceof Error ? error.message : String(error)}\n`),
+          });
+          await runtime.state.appendLog({ atMs: systemClock.now(), level: 'info', event: 'worker.started', detail: { worker: workerId, generation: heartbeat.lease.generation, releasedClaims: heartbeat.released, host: os.hostname(), pid: process.pid } });
+          const onEvent = (progress: Progress) => (event: PipelineEvent): void => {
+            if (event.kind === 'claim_lost') io.stderr(`trademl run: worker ${workerId} lost its claim on ${event.unit.identity} (${event.step}): its lease expired and the unit is another worker's now; nothing of it was committed here\n`);
+            progress.onEvent(event);
+          };
           let cycles = 0;
           for (;;) {
             cycles += 1;
-            const progress = new ProgressDisplay(io, systemClock, { tty: io.isTTY, quiet: global.json });
+            const progress = createProgress(io, systemClock, { tty: io.isTTY, json: global.json, ...(sandbox ? { secrets: demoSecrets() } : {}) });
             let report: RunOnceReport;
             try {
-              report = await runPipelineOnce(runtime, { signal: controller.signal, onEvent: progress.onEvent, maxWaitMs: interval * MINUTE });
+              report = await runPipelineOnce(runtime, { signal: controller.signal, onEvent: onEvent(progress), maxWaitMs: interval * MINUTE, leaseMs });
             } catch (error) {
               progress.finish();
               if (error instanceof ShutdownRequested) {
@@ -78,7 +105,7 @@ Examples:
               }
               throw error;
             }
-            progress.finish();
+            progress.finish({ cycle: cycles, greenRatio: report.ledger.greenRatio });
             const summary = { cycle: cycles, window: report.window, universe: report.universe, ledger: report.ledger, curated: { rows: report.curate.rows, contentHash: report.curate.contentHash }, executors: report.executors };
             if (global.json) emitJsonLine(io, summary);
             else io.stdout(`cycle ${cycles}: ${report.ledger.green}/${report.ledger.sessions} sessions GREEN (${(report.ledger.greenRatio * 100).toFixed(2)}%), ${report.curate.rows} curated rows, window ${report.window.start} .. ${report.window.end}\n`);
@@ -92,6 +119,7 @@ Examples:
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          await heartbeat?.stop().catch(() => undefined);
           await runtime.close();
           await sandbox?.close();
         }
@@ -106,9 +134,6 @@ async function startLocalSandbox(): Promise<Sandbox> {
   return startSandbox({ clock: systemClock, market, credentials: DEMO_CREDENTIALS });
 }
 
-function sandboxKeys(): Record<string, string> {
-  return { ALPACA_API_KEY_ID: DEMO_CREDENTIALS.alpaca.keyId, ALPACA_API_SECRET_KEY: DEMO_CREDENTIALS.alpaca.secretKey, POLYGON_API_KEY: DEMO_CREDENTIALS.polygon.apiKey };
-}
 
 function pick(env: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
   return Object.fromEntries(names.filter((n) => env[n] !== undefined).map((n) => [n, env[n] as string]));
