@@ -2,11 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../clock/index.js';
 import type { EndpointId, VendorId } from '../catalog/index.js';
-import { configuredVendors, loadConfig, secretValues, taskSpec, type TrademlConfig, type TrademlEnvironment } from '../config/index.js';
+import { backfillAllowance, configuredVendors, loadConfig, secretValues, taskSpec, type TrademlConfig, type TrademlEnvironment } from '../config/index.js';
 import { Lake } from '../lake/index.js';
 import { Pacer, type PacerEvent, type VendorLimits } from '../pacing/index.js';
 import { DEFAULT_MAX_ROWS_PER_UNIT, type CapabilitySettings, type PipelineSettings, type VendorClients } from '../scheduler/index.js';
 import { openStateStore, type StateStore } from '../state/index.js';
+import { installCrashPoints } from '../crashpoints/index.js';
 import { createAlpacaClient, createAvClient, createFinnhubClient, createFmpClient, createFredClient, createPolygonClient } from '../vendors/index.js';
 
 export interface Runtime {
@@ -55,7 +56,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config = options.config ?? (await loadConfig(options.configDir));
   const vendors = configuredVendors(env).filter((v) => options.vendors === undefined || options.vendors.includes(v));
   const lake = await Lake.open({ root: lakeRoot(options.dataDir, env), clock });
-  const state = await openStateStore(env.stateUrl ?? defaultStateUrl(options.dataDir));
+  // TRADEML_CRASH_AT (tests only): wraps lake, state and fetch to SIGKILL at a chosen side effect.
+  const state = installCrashPoints(lake, await openStateStore(env.stateUrl ?? defaultStateUrl(options.dataDir)));
   try {
     const pacer = await Pacer.create({ clock, state, limits: pacerLimits(config, vendors), ...(options.onPacerEvent ? { onEvent: options.onPacerEvent } : {}) });
     const clients = buildClients(env, vendors, clock, pacer);
@@ -90,7 +92,14 @@ export function pacerLimits(config: TrademlConfig, vendors: readonly VendorId[])
     const provider = config.endpoints.providers[vendor];
     if (!provider) continue;
     const budget = config.edge.policy.daily_api_budget[vendor] ?? provider.daily_budget;
-    limits[vendor] = { rpm: provider.rpm, minIntervalMs: provider.min_interval_ms, ...(budget === undefined ? {} : { dailyBudget: budget }) };
+    // Backfill's share: min(backfill.yml budget, edge budget × (1 − forward_reserve_pct)); the rest is the forward reserve.
+    const backfill = backfillAllowance(config, vendor);
+    limits[vendor] = {
+      rpm: provider.rpm,
+      minIntervalMs: provider.min_interval_ms,
+      ...(budget === undefined ? {} : { dailyBudget: budget }),
+      ...(budget === undefined || backfill === undefined ? {} : { backfillBudget: Math.min(backfill, budget) }),
+    };
   }
   return limits;
 }

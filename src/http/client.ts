@@ -35,7 +35,12 @@ export interface HttpClientOptions {
   rateLimitDefaultMs?: number | undefined;
   /** A 429 asking for longer than this is not waited out here: it is thrown for the scheduler to freeze the vendor. @default 300000 */
   maxRetryAfterMs?: number | undefined;
+  /** A response body larger than this is not buffered: the read stops and the answer is Malformed. @default 67108864 (64 MiB) */
+  maxBodyBytes?: number | undefined;
 }
+
+/** Large enough for the biggest legitimate free-tier answer (Alpaca's assets list, a few MB) many times over. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface HttpRequestInit<T = unknown> {
   endpoint: EndpointId;
@@ -127,6 +132,10 @@ export class HttpClient {
       received = await this.send(url, init);
     } catch (thrown) {
       if (init.signal?.aborted) return { error: abortReason(init.signal), report: { error: 'AbortError', atMs: clock.now() } };
+      if (thrown instanceof BodyTooLarge) {
+        const error = new Malformed(thrown.message, { vendor: this.vendor, endpoint: init.endpoint, status: thrown.status, url: redactedUrl, rawText: '' });
+        return { error, report: { status: thrown.status, atMs: clock.now(), error: error.name } };
+      }
       const error = this.networkError(thrown, init, redactedUrl);
       return { error, report: { error: error.name, atMs: clock.now() } };
     }
@@ -177,7 +186,7 @@ export class HttpClient {
     const headers: Record<string, string> = { ...init.headers };
     if (this.options.userAgent) headers['User-Agent'] = this.options.userAgent;
     const response = await this.fetchImpl(url, { headers, signal });
-    const text = await response.text();
+    const text = await readBounded(response, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     return { status: response.status, headers: response.headers, text };
   }
 
@@ -215,6 +224,42 @@ export class HttpClient {
     const jitter = fullJitterDelay(attempt, o.backoffBaseMs ?? 1_000, o.backoffCapMs ?? 30_000, o.random ?? Math.random);
     return Math.max(jitter, error instanceof Transient ? (error.retryAfterMs ?? 0) : 0);
   }
+}
+
+/** The body is larger than the client buffers; carries the status so the error can say what came back. */
+class BodyTooLarge extends Error {
+  constructor(
+    readonly status: number,
+    limit: number,
+  ) {
+    super(`response body larger than ${limit} bytes; not read`);
+    this.name = 'BodyTooLarge';
+  }
+}
+
+/** Reads the body as UTF-8 text, refusing (and cancelling the stream) past `limit` bytes. */
+async function readBounded(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new BodyTooLarge(response.status, limit);
+  }
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLarge(response.status, limit);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 const TIMEOUT = Symbol('timeout');

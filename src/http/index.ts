@@ -32,6 +32,7 @@ export {
 export { describeIssues, sanitizeCause } from './sanitize.js';
 export {
   HttpClient,
+  DEFAULT_MAX_BODY_BYTES,
   type HttpClientOptions,
   type HttpRequestInit,
   type RequestBasics,

@@ -31,7 +31,7 @@ export {
   type SandboxSymbol,
   type SymbolBar,
 } from './market/index.js';
-export { parseFaultSpec, faultInjector, FAULT_KINDS, FaultSpecError, type FaultRule, type FaultKind } from './faults.js';
+export { parseFaultSpec, faultInjector, driftBody, FAULT_KINDS, FaultSpecError, type FaultRule, type FaultKind } from './faults.js';
 export { ALPACA_FREE_PLAN, type AlpacaCredentials, type AlpacaPlan } from './alpaca/index.js';
 export { POLYGON_BASIC_PLAN, type PolygonCredentials, type PolygonPlan } from './polygon/index.js';
 export { fmpMarketSample } from './fmp/index.js';

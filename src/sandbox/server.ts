@@ -29,7 +29,11 @@ export type Fault =
   /** Never answers; the connection stays open until the client gives up or the sandbox closes. */
   | { kind: 'hang' }
   /** Answers normally but cuts the body in half (malformed JSON with a consistent Content-Length). */
-  | { kind: 'truncate' };
+  | { kind: 'truncate' }
+  /** Destroys the connection without answering (the client sees a connection reset). */
+  | { kind: 'reset' }
+  /** Answers normally with the body passed through `rewrite` (schema drift of a real answer). */
+  | { kind: 'rewrite'; label: string; rewrite: (body: string) => string };
 
 export type FaultInjector = (ctx: FaultContext) => Fault | undefined;
 
@@ -119,8 +123,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (status === 429) s.rateLimited += 1;
     };
     const fault = options.faults?.({ vendor, path: request.path, query: Object.fromEntries(request.query), requestNumber: counters[vendor] });
-    if (fault?.kind === 'hang') {
+    if (fault?.kind === 'hang' || fault?.kind === 'reset') {
       record(0);
+      if (fault.kind === 'reset') req.socket.destroy();
       return;
     }
     let response: EmulatorResponse;
@@ -129,6 +134,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     } else {
       response = safely(() => emulators[vendor].handle(request));
       if (fault?.kind === 'truncate') response = { ...response, body: response.body.slice(0, Math.floor(response.body.length / 2)) };
+      if (fault?.kind === 'rewrite' && response.status === 200) response = { ...response, body: fault.rewrite(response.body) };
     }
     record(response.status);
     send(res, response);

@@ -3,6 +3,7 @@ import { addDays, nyDate } from '../../calendar/index.js';
 import { systemClock, type Clock } from '../../clock/index.js';
 import { UsageError } from '../../errors/index.js';
 import { createMarket, faultInjector, parseFaultSpec, RELAXED_PLANS, SANDBOX_VENDORS, startSandbox, type FaultInjector } from '../../sandbox/index.js';
+import { FAULT_KINDS } from '../../sandbox/index.js';
 import { emitJsonLine, type CliIO } from '../context.js';
 import { action } from '../main.js';
 import type { RegisterCommand } from './index.js';
@@ -41,7 +42,7 @@ export const register: RegisterCommand = (program: Command, io: CliIO) => {
     .command('serve')
     .description('serve the vendor emulators on loopback over a seeded market of the last 3 years, until Ctrl-C')
     .option('--port-base <n>', `listen on fixed ports N, N+1, … in the order ${SANDBOX_VENDORS.join(', ')} (default: ephemeral ports)`)
-    .option('--faults <spec>', 'inject faults: vendor=kind[:rate],… with kinds hang, 5xx, html, 429, note, truncate (e.g. polygon=hang,finnhub=5xx:0.1)')
+    .option('--faults <spec>', `inject faults: vendor=kind[:rate],… with kinds ${FAULT_KINDS.join(', ')} (e.g. polygon=hang,finnhub=5xx:0.1)`)
     .option('--fault-seed <n>', 'seed of the fault draws (same seed, same faults)', '1')
     .option('--relax-limits', 'lift every request-rate limit (history windows, entitlements and errors stay) for local development')
     .option('--seed <n>', 'market seed (same seed, same market)', '42')

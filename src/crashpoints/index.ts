@@ -1,0 +1,13 @@
+export {
+  CRASH_KINDS,
+  CrashPoints,
+  CrashSpecError,
+  crashPointsFromEnv,
+  parseCrashAt,
+  type CrashCounts,
+  type CrashKind,
+  type CrashPlan,
+  type CrashPointsOptions,
+  type FetchFunction,
+} from './crashpoints.js';
+export { installCrashPoints, processCrashPoints } from './install.js';
