@@ -6,5 +6,5 @@ export { FileObjectStore } from './file-store.js';
 export type { QuarantineListing } from './quarantine.js';
 // Types only: the S3 store (and the AWS SDK) is loaded by Lake.open when a root is s3://.
 export type { S3StoreOptions, S3Location } from './s3-store.js';
-export { fileList as sqlFileList } from './duck.js';
+export { fileList as sqlFileList, type ParquetCompression } from './duck.js';
 export { writeDatasetRows, type RowsWritten } from './write-rows.js';

@@ -135,6 +135,25 @@ describe('Lake on S3', () => {
     await reader.close();
   });
 
+  it('writes a table from a query through the bucket and dedupes an unchanged result', async () => {
+    const lake = await openLake();
+    await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-02', [bar('AAPL', '2024-01-02', 185.5), bar('MSFT', '2024-01-02', 370.25)]);
+    const select = `SELECT symbol, close FROM raw_equities_eod WHERE close > $1 ORDER BY symbol`;
+    const first = await lake.writeTableFromQuery('curated/big/data.parquet', select, [100], { compression: 'snappy' });
+    expect(first).toMatchObject({ path: 'curated/big/data.parquet', written: true, rows: 2 });
+    expect(await lake.writeTableFromQuery('curated/big/data.parquet', select, [100])).toEqual({ ...first, written: false });
+    const second = await lake.writeTableFromQuery('curated/big/data.parquet', select, [200]);
+    expect(second).toMatchObject({ written: true, rows: 1 });
+    await lake.close();
+
+    // Another process with an empty cache reads the replaced file from the bucket alone, and dedupes against it.
+    const reader = await openLake();
+    expect(await reader.readTable('curated/big/data.parquet')).toEqual([{ symbol: 'MSFT', close: 370.25 }]);
+    expect(await reader.query('SELECT symbol FROM big')).toEqual([{ symbol: 'MSFT' }]);
+    expect((await reader.writeTableFromQuery('curated/big/data.parquet', select, [200])).written).toBe(false);
+    await reader.close();
+  });
+
   it('never lets a reader see an object before its single whole PUT, and re-downloads a replaced table', async () => {
     const writerClient = s3.client();
     const gate = gatePuts(writerClient);

@@ -393,6 +393,58 @@ describe('tables', () => {
   });
 });
 
+describe('tables from a query', () => {
+  const path = 'curated/closes/data.parquet';
+  const select = `SELECT symbol, date, close * $1 AS scaled, NULL::DOUBLE AS missing FROM raw_equities_eod WHERE date >= $2 ORDER BY symbol, date`;
+
+  it('writes a SELECT over the lake views as one table file, in the query order, and dedupes an unchanged result', async () => {
+    await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-02', [bar('MSFT', '2024-01-02', { close: 2 }), bar('AAPL', '2024-01-02', { close: 1 })]);
+    await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-03', [bar('AAPL', '2024-01-03', { close: 3 })]);
+
+    const first = await lake.writeTableFromQuery(path, select, [10, '2024-01-02']);
+    expect(first).toMatchObject({ path, written: true, rows: 3 });
+    expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await lake.readTable(path)).toEqual([
+      { symbol: 'AAPL', date: '2024-01-02', scaled: 10, missing: null },
+      { symbol: 'AAPL', date: '2024-01-03', scaled: 30, missing: null },
+      { symbol: 'MSFT', date: '2024-01-02', scaled: 20, missing: null },
+    ]);
+    expect(await filesIn('curated/closes')).toEqual(['data.parquet']);
+    const meta = await lake.query<{ value: string }>(`SELECT decode(value) AS value FROM parquet_kv_metadata('${join(dir, path)}') WHERE decode(key) = 'trademl_content_hash'`);
+    expect(meta).toEqual([{ value: first.hash }]);
+
+    // The same rows in another order hash the same: the file is left alone.
+    const before = (await readFile(join(dir, path))).length;
+    const reordered = await lake.writeTableFromQuery(path, select.replace('ORDER BY symbol, date', 'ORDER BY date DESC, symbol DESC'), [10, '2024-01-02']);
+    expect(reordered).toEqual({ ...first, written: false });
+    expect((await readFile(join(dir, path))).length).toBe(before);
+
+    // Other values, or the same values under another type, are another content.
+    const changed = await lake.writeTableFromQuery(path, select, [100, '2024-01-03']);
+    expect(changed).toMatchObject({ written: true, rows: 1 });
+    expect(changed.hash).not.toBe(first.hash);
+    expect(await lake.readTable(path)).toEqual([{ symbol: 'AAPL', date: '2024-01-03', scaled: 300, missing: null }]);
+    const retyped = await lake.writeTableFromQuery(path, `SELECT symbol, date::VARCHAR AS date, 300.0 AS scaled, NULL::DOUBLE AS missing FROM raw_equities_eod WHERE date = '2024-01-03'`);
+    expect(retyped.written).toBe(true);
+    expect(retyped.hash).not.toBe(changed.hash);
+    // The written table is itself a view for the next query.
+    expect(await lake.query('SELECT count(*) AS n FROM closes')).toEqual([{ n: 1 }]);
+  });
+
+  it('writes an empty result with its schema, and refuses a failing query or a bad path leaving the old file', async () => {
+    expect(await lake.writeTableFromQuery('manifests/empty.parquet', `SELECT 'x' AS name, 1::BIGINT AS n WHERE false`)).toMatchObject({ written: true, rows: 0 });
+    expect(await lake.query(`SELECT column_name, column_type FROM (DESCRIBE empty)`)).toEqual([
+      { column_name: 'name', column_type: 'VARCHAR' },
+      { column_name: 'n', column_type: 'BIGINT' },
+    ]);
+    await lake.writeTableFromQuery('manifests/t.parquet', `SELECT 1 AS n`);
+    await expect(lake.writeTableFromQuery('manifests/t.parquet', `SELECT no_such_column FROM range(3)`)).rejects.toThrow();
+    expect(await lake.readTable('manifests/t.parquet')).toEqual([{ n: 1 }]);
+    expect(await filesIn('manifests')).toEqual(['empty.parquet', 't.parquet']);
+    await expect(lake.writeTableFromQuery('raw/alpaca/x.parquet', 'SELECT 1 AS n')).rejects.toThrow(LakeWriteError);
+  });
+});
+
 describe('quarantine', () => {
   it('saves a payload with its reason outside raw/ and lists it, with keys redacted', async () => {
     const path = await lake.quarantine({

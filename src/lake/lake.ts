@@ -16,7 +16,7 @@ import {
   type VendorId,
 } from '../catalog/index.js';
 import type { Clock } from '../clock/index.js';
-import { copyToParquet, dropTable, DuckSession, fileList, ident, readKvMetadata, readRows, stageTable } from './duck.js';
+import { copyToParquet, dropTable, DuckSession, execute, fileList, ident, readKvMetadata, readRows, stageTable, tableContentHash, type ParquetCompression } from './duck.js';
 import { LakeError, LakeWriteError } from './errors.js';
 import { FileObjectStore } from './file-store.js';
 import {
@@ -40,7 +40,7 @@ import { listQuarantine, writeQuarantine, type QuarantineEntry, type QuarantineL
 import { canonicalRows, dedupedPerVendor, supersededSql, type RowFilter, type VendorParts } from './read-sql.js';
 import { contentHash, normalizeRows, type NormalizedTable } from './rows.js';
 import type { S3StoreOptions } from './s3-store.js';
-import { ViewRegistry } from './views.js';
+import { ViewRegistry, type ViewSources } from './views.js';
 
 export interface LakeOptions {
   /** A directory path, a `file://` URL or `s3://bucket[/prefix]`. */
@@ -138,12 +138,7 @@ export class Lake {
       const table = normalizeRows(columns, rows, { label: relativePath });
       const hash = contentHash(table, []);
       return this.partitionLocks.run(relativePath, async () => {
-        const exists = (await this.store.list(relativePath)).includes(relativePath);
-        if (exists) {
-          const [location] = (await this.store.readablePaths([relativePath])) as [string];
-          const previous = await this.duck.exclusive((c) => readKvMetadata(c, location, HASH_METADATA_KEY));
-          if (previous === hash) return { path: relativePath, written: false, hash, rows: table.rowCount };
-        }
+        if ((await this.tableHash(relativePath)) === hash) return { path: relativePath, written: false, hash, rows: table.rowCount };
         const staged = await this.store.stage(relativePath);
         try {
           await this.writeStaged(table, staged.localPath, undefined, { [HASH_METADATA_KEY]: hash });
@@ -153,6 +148,52 @@ export class Lake {
           throw error;
         }
         return { path: relativePath, written: true, hash, rows: table.rowCount };
+      });
+    });
+  }
+
+  /**
+   * Replaces a whole table file atomically with the result of a DuckDB SELECT (which may use the
+   * views `query()` offers), without the rows ever becoming JS objects: the result is staged in a
+   * DuckDB temp table, hashed there (see `tableContentHash`), and COPYed into a file staged by the
+   * lake's store, then committed (a rename on a directory lake, an upload on S3). As with
+   * `writeTable`, an existing file whose metadata holds the same hash is left alone (written:
+   * false); the hash is of the query's result, so it only matches files written by this method.
+   * The SELECT's own ORDER BY is the file's row order.
+   */
+  writeTableFromQuery(
+    relativePath: string,
+    selectSql: string,
+    params: unknown[] = [],
+    options: { compression?: ParquetCompression } = {},
+  ): Promise<WriteResult> {
+    return this.io(async () => {
+      refuseAsWrite(String(relativePath), undefined, () => assertTablePath(relativePath));
+      const plan = await this.views.plan(selectSql, this.viewSources());
+      return this.partitionLocks.run(relativePath, async () => {
+        const previous = await this.tableHash(relativePath);
+        const staged = await this.store.stage(relativePath);
+        try {
+          const outcome = await this.duck.exclusive(async (c) => {
+            await this.views.apply(c, plan);
+            const stage = this.duck.nextStageName();
+            try {
+              await execute(c, `CREATE TEMP TABLE ${ident(stage)} AS ${selectSql}`, params);
+              const { hash, rows } = await tableContentHash(c, stage);
+              if (hash === previous) return { hash, rows, written: false };
+              await copyToParquet(c, `SELECT * FROM ${ident(stage)}`, staged.localPath, { [HASH_METADATA_KEY]: hash }, options.compression);
+              return { hash, rows, written: true };
+            } finally {
+              await dropTable(c, stage);
+            }
+          });
+          if (outcome.written) await this.store.replace(relativePath, staged);
+          else await this.store.discard(staged);
+          return { path: relativePath, ...outcome };
+        } catch (error) {
+          await this.store.discard(staged);
+          throw error;
+        }
       });
     });
   }
@@ -284,13 +325,7 @@ export class Lake {
   /** DuckDB SQL over views named after the datasets: raw_<dataset> (all vendors), ref_<dataset>, plus any registered table files. */
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.io(async () => {
-      const sources = {
-        raw: (dataset: DatasetName) => this.rawGroups(dataset, undefined, {}),
-        reference: (dataset: DatasetName) => this.referenceGroups(dataset, undefined),
-        tables: async () => (await Promise.all(TABLE_ROOTS.map((root) => this.store.list(`${root}/`)))).flat(),
-        locate: (keys: readonly string[]) => this.store.readablePaths(keys),
-      };
-      const plan = await this.views.plan(sql, sources);
+      const plan = await this.views.plan(sql, this.viewSources());
       return this.duck.exclusive(async (c) => {
         await this.views.apply(c, plan);
         return readRows<T>(c, sql, params);
@@ -318,6 +353,22 @@ export class Lake {
 
   close(): Promise<void> {
     return this.io(() => this.duck.close());
+  }
+
+  private viewSources(): ViewSources {
+    return {
+      raw: (dataset: DatasetName) => this.rawGroups(dataset, undefined, {}),
+      reference: (dataset: DatasetName) => this.referenceGroups(dataset, undefined),
+      tables: async () => (await Promise.all(TABLE_ROOTS.map((root) => this.store.list(`${root}/`)))).flat(),
+      locate: (keys: readonly string[]) => this.store.readablePaths(keys),
+    };
+  }
+
+  /** The content hash recorded in a table file's metadata; undefined when there is no file (or no hash). */
+  private async tableHash(relativePath: string): Promise<string | undefined> {
+    if (!(await this.store.list(relativePath)).includes(relativePath)) return undefined;
+    const [location] = (await this.store.readablePaths([relativePath])) as [string];
+    return this.duck.exclusive((c) => readKvMetadata(c, location, HASH_METADATA_KEY));
   }
 
   private io<T>(work: () => Promise<T>): Promise<T> {

@@ -44,6 +44,23 @@ describe('contentHash', () => {
     expect(hashOf([row('A', 1), row('B', 2), row('B', 2)])).not.toBe(base);
   });
 
+  it('keeps the hash existing part names were made with (trademl-rows-v1)', () => {
+    // Pinned from the first implementation: a change here would stop re-fetches deduping against parts already in a lake.
+    expect(hashOf([row('MSFT', 370.25), row('AAPL', 185.5), row('A"B', 0.1)])).toBe('0c24797e01c925d9739d4b1a3b7b89359ed938ab57594d0d6d61284c3821d834');
+  });
+
+  it('is the same whether the key columns lead the row or not', () => {
+    const table = normalizeRows(columns, [row('B', 2), row('A', 1), row('A!', 3)], { label: 't' });
+    const reordered = normalizeRows({ close: columns.close, symbol: columns.symbol, date: columns.date }, [
+      { close: 3, symbol: 'A!', date: '2024-01-02' },
+      { close: 1, symbol: 'A', date: '2024-01-02' },
+      { close: 2, symbol: 'B', date: '2024-01-02' },
+    ], { label: 't' });
+    // Different column order is different content; each is still independent of row order.
+    expect(contentHash(reordered, ['symbol', 'date'])).toBe(contentHash({ ...reordered, columns: reordered.columns.map((c) => [...c].reverse()) }, ['symbol', 'date']));
+    expect(contentHash(table, ['symbol', 'date'])).not.toBe(contentHash(reordered, ['symbol', 'date']));
+  });
+
   it('is independent of the order of duplicate keys', () => {
     expect(hashOf([row('A', 1), row('A', 2)])).toBe(hashOf([row('A', 2), row('A', 1)]));
   });

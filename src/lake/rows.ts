@@ -153,25 +153,55 @@ export function daysToIsoDate(days: number): string {
 export function contentHash(table: NormalizedTable, key: readonly string[], exclude: readonly string[] = []): string {
   const included = table.names.map((name, i) => (exclude.includes(name) ? -1 : i)).filter((i) => i >= 0);
   const keyIndexes = key.map((name) => table.names.indexOf(name)).filter((i) => i >= 0);
-  const lines: { sortKey: string; line: string }[] = new Array(table.rowCount);
+  // Usually the key columns lead the line (symbol, date, …): then a row's sort key is a prefix of
+  // its line and each row is rendered once.
+  const keyLeads = keyIndexes.every((column, i) => included[i] === column);
+  const render = table.columns.map((_, c) => cellRenderer(table.kinds[c] as ColumnKind));
+  const lines = new Array<string>(table.rowCount);
+  const sortKeys = new Array<string>(table.rowCount);
   for (let r = 0; r < table.rowCount; r++) {
-    lines[r] = { sortKey: canonicalLine(table, keyIndexes, r), line: canonicalLine(table, included, r) };
+    const { line, prefixLength } = canonicalLine(table, render, included, keyLeads ? keyIndexes.length : 0, r);
+    lines[r] = line;
+    sortKeys[r] = keyLeads ? line.slice(0, prefixLength) : canonicalLine(table, render, keyIndexes, 0, r).line;
   }
-  lines.sort((a, b) => compare(a.sortKey, b.sortKey) || compare(a.line, b.line));
+  const byKey = (a: number, b: number): number => compare(sortKeys[a] as string, sortKeys[b] as string) || compare(lines[a] as string, lines[b] as string);
+  const order = Array.from({ length: table.rowCount }, (_, r) => r);
+  // Vendors mostly answer in key order: skip the sort when the rows already are.
+  if (!order.every((r) => r === 0 || byKey(r - 1, r) <= 0)) order.sort(byKey);
   const hash = createHash('sha256');
   hash.update(`trademl-rows-v1\n${JSON.stringify(included.map((i) => [table.names[i], table.kinds[i]]))}\n`);
-  for (const { line } of lines) hash.update(`${line}\n`);
+  for (let i = 0; i < order.length; i += HASH_BATCH) {
+    hash.update(`${order.slice(i, i + HASH_BATCH).map((r) => lines[r]).join('\n')}\n`);
+  }
   return hash.digest('hex');
 }
 
+const HASH_BATCH = 1024;
+
+type CellRenderer = (value: string | number | boolean | null) => string;
+
 /** Strings JSON-quoted, numbers in their shortest round-trip form, booleans and null as words. */
-function canonicalLine(table: NormalizedTable, columnIndexes: readonly number[], row: number): string {
+function cellRenderer(kind: ColumnKind): CellRenderer {
+  return kind === 'string' ? (value) => (typeof value === 'string' ? JSON.stringify(value) : String(value)) : String;
+}
+
+/** The row's cells joined by commas, and the length of its first `prefixCells` cells. */
+function canonicalLine(
+  table: NormalizedTable,
+  render: readonly CellRenderer[],
+  columnIndexes: readonly number[],
+  prefixCells: number,
+  row: number,
+): { line: string; prefixLength: number } {
   let line = '';
+  let prefixLength = 0;
   for (let i = 0; i < columnIndexes.length; i++) {
-    const value = (table.columns[columnIndexes[i] as number] as readonly unknown[])[row];
-    line += `${i === 0 ? '' : ','}${typeof value === 'string' ? JSON.stringify(value) : String(value)}`;
+    const c = columnIndexes[i] as number;
+    if (i > 0) line += ',';
+    line += (render[c] as CellRenderer)((table.columns[c] as readonly (string | number | boolean | null)[])[row] as string | number | boolean | null);
+    if (i + 1 === prefixCells) prefixLength = line.length;
   }
-  return line;
+  return { line, prefixLength };
 }
 
 function compare(a: string, b: string): number {

@@ -31,8 +31,31 @@ export async function writeDatasetRows<D extends DatasetName>(lake: Lake, vendor
     if (list) list.push(row);
     else byDate.set(date, [row]);
   }
-  for (const date of [...byDate.keys()].sort()) {
-    count((await lake.writeRawPartition(dataset, vendor, date, byDate.get(date) as RowFor<D>[])).written);
-  }
+  // A few sessions in flight: one's rows are checked and hashed (JS) while another's Parquet is
+  // written and synced (DuckDB and the file system), instead of each waiting for the other.
+  const dates = [...byDate.keys()].sort();
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < dates.length) {
+      const date = dates[next++] as string;
+      try {
+        count((await lake.writeRawPartition(dataset, vendor, date, byDate.get(date) as RowFor<D>[])).written);
+      } catch (error) {
+        failed = true; // no new session starts after a refused one, as when written one by one
+        throw error;
+      }
+    }
+  };
+  await settleAll(Array.from({ length: Math.min(PARTITIONS_IN_FLIGHT, dates.length) }, worker));
   return result;
+}
+
+const PARTITIONS_IN_FLIGHT = 4;
+
+/** Like Promise.all, but waits for every worker before rethrowing the first failure (no write left running). */
+async function settleAll(work: readonly Promise<void>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(work);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
 }
