@@ -46,7 +46,7 @@ const CASES: JsonCase[] = [
   { command: 'fetch', args: () => ['alpaca', 'symbols'], data: 'scratch', env: (c) => c.sandboxEnv, lines: 'many', keys: ['symbol', 'status', 'source_name', 'source_uri', 'ingested_at'] },
   { command: 'route', args: (c) => ['equities_eod', '--date', c.demo.window.end], keys: ['dataset', 'date', 'plan', 'excluded'] },
   { command: 'audit', args: (c) => ['--start', c.demo.window.start, '--end', c.demo.window.end], keys: ['dataset', 'start', 'end', 'sessions', 'green', 'amber', 'red', 'greenRatio'] },
-  { command: 'curate', keys: ['job', 'output', 'status', 'rows', 'filesWritten', 'filesUnchanged', 'contentHash'] },
+  { command: 'curate', lines: 'many', keys: ['job', 'output', 'status', 'rows', 'filesWritten', 'filesUnchanged', 'contentHash'] },
   { command: 'coverage', lines: 'many', keys: ['dataset', 'date', 'status', 'rows', 'expected_rows', 'reason'] },
   { command: 'calendar', args: () => ['--start', '2026-11-23', '--end', '2026-11-27'], lines: 'many', keys: ['date', 'open', 'close', 'early_close'] },
   { command: 'query', args: () => ['select dataset, status, count(*) as n, min(date) as first from partition_status group by all'], lines: 'many', keys: ['dataset', 'status', 'n', 'first'] },

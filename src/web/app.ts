@@ -7,6 +7,10 @@ import type { Lake } from '../lake/index.js';
 import { LOG_LEVELS, type StateStore } from '../state/index.js';
 import { readAllCoverage, readCoverage } from './coverage.js';
 import { renderPage } from './page.js';
+import { addDays, nyDate } from '../calendar/index.js';
+
+/** Calendar days of history the dashboard page draws by default. */
+export const PAGE_DAYS = 730;
 import { redactDeep } from './redact.js';
 import { datasetFreshness, freshness, nodeStatus, recentEntries, vendorStatuses, type VendorLimitMap } from './status.js';
 
@@ -82,7 +86,8 @@ export function createDashboard(options: DashboardOptions): Hono {
   app.get('/', async (c) => {
     const q = coverageQuery.safeParse(c.req.query());
     const one = q.success && c.req.query('dataset') !== undefined ? q.data.dataset : undefined;
-    const since = q.success ? q.data.since : undefined;
+    // The page shows the last two years unless asked (`?since=`): decades of treasury days would weigh megabytes.
+    const since = (q.success ? q.data.since : undefined) ?? addDays(nyDate(clock.now()), -PAGE_DAYS);
     const bands = one === undefined ? await readAllCoverage(lake, since) : [await readCoverage(lake, one, since)];
     const view = redactDeep(
       {

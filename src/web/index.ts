@@ -1,4 +1,4 @@
-export { createDashboard, type DashboardConfig, type DashboardOptions } from './app.js';
+export { createDashboard, PAGE_DAYS, type DashboardConfig, type DashboardOptions } from './app.js';
 export { readCoverage, readAllCoverage, coverageCell, type Coverage, type CoverageCell } from './coverage.js';
 export { renderHeatmapSvg, STATUS_COLOR } from './heatmap-svg.js';
 export { renderPage, renderCoveragePage, type DashboardView } from './page.js';
