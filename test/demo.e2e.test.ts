@@ -44,12 +44,18 @@ describe('trademl demo (defaults: 300 symbols, the last two years)', () => {
   it('uses the bulk endpoints: Alpaca multi-symbol pages, one Polygon grouped-daily call per session', () => {
     const alpaca = summary.vendors.find((v) => v.vendor === 'alpaca');
     const polygon = summary.vendors.find((v) => v.vendor === 'polygon');
-    // ~150k bars at 10,000 a page plus reference calls; per-symbol calls would be ~300.
-    expect(alpaca?.requests).toBeLessThan(30);
-    // one grouped-daily request per session inside Polygon's rolling 730-day window, plus 4 reference requests.
+    // ~150k daily bars at 10,000 a page; per-symbol calls would be ~300.
+    expect(alpaca?.byRoute['/v2/stocks/bars?timeframe=1Day']).toBeLessThan(30);
+    // one grouped-daily request per session inside Polygon's rolling 730-day window.
     const polygonSessions = sessionDatesBetween(addDays(AS_OF, -729), summary.window.end).length;
     expect(polygonSessions).toBeLessThan(summary.ledger.sessions);
-    expect(polygon?.requests).toBe(polygonSessions + 4);
+    expect(polygon?.byRoute['/v2/aggs/grouped/locale/us/market/stocks/:date']).toBe(polygonSessions);
+    // Every other task ran too: minute bars, option chains, FRED, Alpha Vantage, FMP.
+    expect(alpaca?.byRoute['/v2/stocks/bars?timeframe=1Min']).toBeGreaterThan(0);
+    expect(alpaca?.byRoute['/v1beta1/options/snapshots/:symbol']).toBeGreaterThan(0);
+    for (const dataset of ['equities_minute', 'options_chain', 'treasuries', 'macro_series', 'delistings', 'symbols'] as const) {
+      expect(summary.datasets[dataset]?.greenRatio, dataset).toBeGreaterThanOrEqual(0.98);
+    }
     // Alpaca (the primary) covers every session and feeds the whole curated table; Polygon misses only
     // the session its free window does not reach.
     expect(alpaca?.rawRows).toBe(summary.curated.rows);

@@ -71,7 +71,7 @@ export interface DemoVendorSummary {
   unitsFailed: number;
   unitsDead: number;
   rawRows: number;
-  /** Requests per route, dates and symbols folded (e.g. `/v2/aggs/grouped/locale/us/market/stocks/:date`). */
+  /** Requests per route, dates and symbols folded (e.g. `/v2/aggs/grouped/locale/us/market/stocks/:date`, `/v2/stocks/bars?timeframe=1Day`). */
   byRoute: Record<string, number>;
 }
 
@@ -260,10 +260,11 @@ function routesOf(sandbox: Sandbox, vendor: VendorId): Record<string, number> {
     if (entry.vendor !== vendor) continue;
     const [pathname = '', query = ''] = entry.path.split('?');
     const fn = /(?:^|&)function=([A-Z_]+)/.exec(query)?.[1];
+    const timeframe = /(?:^|&)timeframe=([0-9A-Za-z]+)/.exec(query)?.[1];
     const route = (pathname
       .split('/')
       .map((seg) => (/^\d{4}-\d{2}-\d{2}$/.test(seg) ? ':date' : /^[A-Z][A-Z0-9.:]*$/.test(seg) ? ':symbol' : seg))
-      .join('/') + (fn ? `?function=${fn}` : ''));
+      .join('/') + (fn ? `?function=${fn}` : timeframe ? `?timeframe=${timeframe}` : ''));
     routes[route] = (routes[route] ?? 0) + 1;
   }
   return Object.fromEntries(Object.entries(routes).sort(([a], [b]) => (a < b ? -1 : 1)));

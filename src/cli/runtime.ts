@@ -7,7 +7,7 @@ import { Lake } from '../lake/index.js';
 import { Pacer, type PacerEvent, type VendorLimits } from '../pacing/index.js';
 import { DEFAULT_MAX_ROWS_PER_UNIT, type CapabilitySettings, type PipelineSettings, type VendorClients } from '../scheduler/index.js';
 import { openStateStore, type StateStore } from '../state/index.js';
-import { installCrashPoints } from '../crashpoints/index.js';
+import { crashStoreWrapper, installCrashPoints } from '../crashpoints/index.js';
 import { createAlpacaClient, createAvClient, createFinnhubClient, createFmpClient, createFredClient, createPolygonClient } from '../vendors/index.js';
 
 export interface Runtime {
@@ -55,9 +55,10 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env, clock } = options;
   const config = options.config ?? (await loadConfig(options.configDir));
   const vendors = configuredVendors(env).filter((v) => options.vendors === undefined || options.vendors.includes(v));
-  const lake = await Lake.open({ root: lakeRoot(options.dataDir, env), clock });
+  const wrapStore = crashStoreWrapper();
+  const lake = await Lake.open({ root: lakeRoot(options.dataDir, env), clock, ...(wrapStore ? { wrapStore } : {}) });
   // TRADEML_CRASH_AT (tests only): wraps lake, state and fetch to SIGKILL at a chosen side effect.
-  const state = installCrashPoints(lake, await openStateStore(env.stateUrl ?? defaultStateUrl(options.dataDir)));
+  const state = installCrashPoints(await openStateStore(env.stateUrl ?? defaultStateUrl(options.dataDir)));
   try {
     const pacer = await Pacer.create({ clock, state, limits: pacerLimits(config, vendors), ...(options.onPacerEvent ? { onEvent: options.onPacerEvent } : {}) });
     const clients = buildClients(env, vendors, clock, pacer);

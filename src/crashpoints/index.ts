@@ -10,4 +10,4 @@ export {
   type CrashPointsOptions,
   type FetchFunction,
 } from './crashpoints.js';
-export { installCrashPoints, processCrashPoints } from './install.js';
+export { crashStoreWrapper, installCrashPoints, processCrashPoints } from './install.js';

@@ -33,6 +33,9 @@ import { daysToIsoDate, microsToIso, type NormalizedTable } from './rows.js';
  * interleaved use, and a streamed result occupies its connection until read, so every use goes
  * through `exclusive()`.
  */
+/** DuckDB's memory budget unless TRADEML_DUCKDB_MEMORY_LIMIT says otherwise (DuckDB size syntax, e.g. 512MB). */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
 export class DuckSession {
   private readonly mutex = new Mutex();
   private stageCounter = 0;
@@ -48,7 +51,10 @@ export class DuckSession {
     // An in-memory instance spills to `.tmp` in the working directory by default; keep it out of
     // it. DuckDB creates this directory only when it spills, and removes it on close.
     const spillDir = join(tmpdir(), `trademl-duckdb-${process.pid}-${randomUUID().slice(0, 8)}`);
-    const instance = await DuckDBInstance.create(':memory:', { temp_directory: spillDir });
+    // DuckDB would take up to 80% of RAM; a bounded share keeps a small node (a Pi, a VPS) healthy and
+    // makes large sorts and joins spill to disk instead. TRADEML_DUCKDB_MEMORY_LIMIT overrides it.
+    const memoryLimit = process.env.TRADEML_DUCKDB_MEMORY_LIMIT?.trim() || DEFAULT_MEMORY_LIMIT;
+    const instance = await DuckDBInstance.create(':memory:', { temp_directory: spillDir, memory_limit: memoryLimit });
     const connection = await instance.connect();
     await connection.run(`SET TimeZone = 'UTC'`);
     return new DuckSession(instance, connection, spillDir);

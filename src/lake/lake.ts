@@ -51,6 +51,8 @@ export interface LakeOptions {
    * AWS_REGION and the standard credential variables; a cache under the OS temp directory).
    */
   s3?: Omit<S3StoreOptions, 'url'>;
+  /** Wraps the object store the lake builds (the crash-point harness counts its writes). */
+  wrapStore?: (store: ObjectStore) => ObjectStore;
 }
 
 export interface WriteResult {
@@ -92,7 +94,8 @@ export class Lake {
           // Loaded on demand: the AWS SDK costs a few hundred ms of startup that file lakes never need.
           const { S3ObjectStore } = await import('./s3-store.js');
           const store = new S3ObjectStore({ ...s3, url: root });
-          return new Lake(store.location, store, await DuckSession.open(), clock);
+          const wrapped = options.wrapStore ? options.wrapStore(store) : store;
+          return new Lake(store.location, wrapped, await DuckSession.open(), clock);
         })(),
       );
     }
@@ -101,7 +104,8 @@ export class Lake {
       (async () => {
         await mkdir(root, { recursive: true });
         const duck = await DuckSession.open();
-        return new Lake(root, new FileObjectStore(root), duck, options.clock);
+        const store = new FileObjectStore(root);
+        return new Lake(root, options.wrapStore ? options.wrapStore(store) : store, duck, options.clock);
       })(),
     );
   }

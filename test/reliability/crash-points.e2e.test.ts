@@ -92,7 +92,10 @@ describe('SIGKILL at the k-th side effect, then resume', () => {
     const started = Date.now();
     const outcomes = await pool(2, points.map((point, i) => () => crashAndResume(point, i)));
     console.log(`crash points: ${outcomes.filter((o) => o.crashed).length}/${outcomes.length} crashed and resumed in ${((Date.now() - started) / 1000).toFixed(1)} s; staging files left on disk: ${outcomes.reduce((n, o) => n + o.leftoverTempFiles, 0)}; not reached: ${outcomes.filter((o) => !o.crashed).map((o) => o.spec).join(' ') || 'none'}`);
-    expect(outcomes.flatMap((o) => o.problems)).toEqual([]);
+    const problems = outcomes.flatMap((o) => o.problems);
+    // Printed in full: the assertion's diff truncates long arrays, and each line is its own replay.
+    for (const problem of problems) console.log(problem);
+    expect(problems).toEqual([]);
     expect(outcomes.filter((o) => o.crashed).length).toBeGreaterThanOrEqual(Math.ceil(outcomes.length * 0.9));
   }, 900_000);
 });

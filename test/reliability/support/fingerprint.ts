@@ -42,7 +42,10 @@ export async function fingerprint(root: string): Promise<LakeFingerprint> {
     }
     const tables: Record<string, string> = {};
     for (const [group, files] of [...groups].sort()) {
-      const rows = await lake.query(`SELECT * EXCLUDE (ingested_at, source_uri) FROM read_parquet(${sqlFileList(files)}, union_by_name = true) ORDER BY ALL`);
+      // A chain snapshot's `as_of` is the instant it was taken: a resumed run takes it later, with the
+      // same quotes (the sandbox quotes the last completed session), so the instant is left out.
+      const excluded = group.endsWith('/options_chain') ? 'ingested_at, source_uri, as_of' : 'ingested_at, source_uri';
+      const rows = await lake.query(`SELECT * EXCLUDE (${excluded}) FROM read_parquet(${sqlFileList(files)}, union_by_name = true) ORDER BY ALL`);
       tables[group] = `${rows.length}:${sha(rows)}`;
     }
     const rawFiles = await lake.rawGlob('equities_eod');
