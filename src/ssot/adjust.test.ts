@@ -35,6 +35,15 @@ describe('adjustSymbol', () => {
     expect(log[0]).toMatchObject({ action: 'dividend', base_close: 50, base_date: '2024-01-02', note: 'applied' });
   });
 
+  it('applies events of one ex-date in one order, however they arrive (a float product depends on order)', () => {
+    // Found by the property test: 1/3 · 1/20 · 1/20 and 1/20 · 1/20 · 1/3 differ in the last bit.
+    const bars = [bar('2024-01-02', 0.5, 0), bar('2024-01-03', 0.5, 0), bar('2024-01-04', 0.5, 0)];
+    const events = [split('2024-01-03', 3), split('2024-01-03', 20), split('2024-01-03', 20)];
+    const forward = adjustSymbol(bars, events).rows;
+    expect(adjustSymbol(bars, [...events].reverse()).rows).toEqual(forward);
+    expect(adjustSymbol(bars, [events[1], events[0], events[2]] as AdjustmentEvent[]).rows).toEqual(forward);
+  });
+
   it('compounds events in descending ex-date order', () => {
     const bars = [bar('2024-01-02', 200), bar('2024-01-03', 100), bar('2024-01-04', 99), bar('2024-01-05', 98)];
     const { rows } = adjustSymbol(bars, [split('2024-01-03', 2), dividend('2024-01-05', 1)]);

@@ -63,6 +63,19 @@ export interface FactorStep {
  * way, and curated prices are compared with it for exact equality. Events after the symbol's last
  * bar are not yet effective; events with no bar before them cannot move any price.
  */
+/**
+ * The one order events are applied in: ex-date descending, then action, then the amounts, so two
+ * events on the same day multiply in the same order however they arrived (floating-point products
+ * depend on order).
+ */
+function byEventOrder(a: AdjustmentEvent, b: AdjustmentEvent): number {
+  if (a.ex_date !== b.ex_date) return a.ex_date < b.ex_date ? 1 : -1;
+  if (a.action !== b.action) return a.action < b.action ? -1 : 1;
+  const amount = (e: AdjustmentEvent): number => e.split_ratio ?? e.cash_amount ?? 0;
+  if (amount(a) !== amount(b)) return amount(a) < amount(b) ? -1 : 1;
+  return a.source_name < b.source_name ? -1 : a.source_name > b.source_name ? 1 : 0;
+}
+
 export function factorSteps(
   symbol: string,
   events: readonly AdjustmentEvent[],
@@ -71,7 +84,7 @@ export function factorSteps(
 ): { steps: FactorStep[]; log: AdjustmentLogEntry[] } {
   const log: AdjustmentLogEntry[] = [];
   const pending = [...events]
-    .sort((a, b) => (a.ex_date !== b.ex_date ? (a.ex_date < b.ex_date ? 1 : -1) : a.action < b.action ? -1 : a.action > b.action ? 1 : 0))
+    .sort(byEventOrder)
     .filter((event) => {
       if (latest !== undefined && event.ex_date <= latest) return true;
       log.push(skipped(event, 'ex-date after the last bar: not yet effective'));
