@@ -285,3 +285,19 @@ export function normalizeDataset(name: string): DatasetName | undefined {
 /** Corporate action kinds the curator understands; others are stored but do not adjust prices. */
 export const CORP_ACTION_KINDS = ['split', 'dividend', 'spinoff', 'merger', 'symbol_change', 'stock_dividend', 'delisting'] as const;
 export type CorpActionKind = (typeof CORP_ACTION_KINDS)[number];
+
+/** A delisting as a `symbols` row (status delisted), so one merge handles every reference source. */
+export function delistingAsSymbol(row: DelistingRow): SymbolRow {
+  return {
+    symbol: row.symbol,
+    name: row.name,
+    exchange: row.exchange,
+    asset_type: null,
+    status: 'delisted',
+    ipo_date: row.ipo_date,
+    delisted_date: row.delisted_date,
+    source_name: row.source_name,
+    source_uri: row.source_uri,
+    ingested_at: row.ingested_at,
+  };
+}

@@ -5,7 +5,7 @@ import type { EndpointId, VendorId } from '../catalog/index.js';
 import { backfillAllowance, configuredVendors, loadConfig, secretValues, taskSpec, type TrademlConfig, type TrademlEnvironment } from '../config/index.js';
 import { Lake } from '../lake/index.js';
 import { Pacer, type PacerEvent, type VendorLimits } from '../pacing/index.js';
-import { DEFAULT_MAX_ROWS_PER_UNIT, type CapabilitySettings, type PipelineSettings, type VendorClients } from '../scheduler/index.js';
+import { capabilitySettingsOf, DEFAULT_MAX_ROWS_PER_UNIT, type CapabilitySettings, type PipelineSettings, type VendorClients } from '../scheduler/index.js';
 import { openStateStore, type StateStore } from '../state/index.js';
 import { crashStoreWrapper, installCrashPoints } from '../crashpoints/index.js';
 import { createAlpacaClient, createAvClient, createFinnhubClient, createFmpClient, createFredClient, createPolygonClient } from '../vendors/index.js';
@@ -149,17 +149,7 @@ export function enabledEndpoints(config: TrademlConfig, tasks?: readonly string[
 export function pipelineSettings(config: TrademlConfig, vendors: readonly VendorId[], tasks?: readonly string[]): PipelineSettings {
   const capabilities: CapabilitySettings[] = config.endpoints.capabilities
     .filter((c) => vendors.includes(c.vendor) && c.entitlement !== 'premium')
-    .map((c) => ({
-      vendor: c.vendor,
-      dataset: c.dataset,
-      endpoint: c.endpoint,
-      symbolsPerRequest: c.symbols_per_request,
-      rowsPerPage: c.rows_per_page,
-      historyDays: c.history_days,
-      availableAfterCloseMinutes: c.available_after_close_minutes,
-      role: c.role,
-      weight: c.weight,
-    }));
+    .map(capabilitySettingsOf);
   const job = config.curator.jobs.equities_ohlcv_adj;
   const target = config.backfill.targets.equities_eod;
   return {

@@ -1,5 +1,6 @@
 import type { DatasetName, EndpointId, VendorId } from '../catalog/index.js';
 import type { QcThresholds } from '../ssot/index.js';
+import type { Capability } from '../config/index.js';
 
 /** What the scheduler needs to know about one capability, resolved from configs/endpoints.yml. */
 export interface CapabilitySettings {
@@ -32,3 +33,18 @@ export interface PipelineSettings {
 }
 
 export const DEFAULT_MAX_ROWS_PER_UNIT = 100_000;
+
+/** The scheduler's view of one endpoints.yml capability. */
+export function capabilitySettingsOf(c: Capability): CapabilitySettings {
+  return {
+    vendor: c.vendor,
+    dataset: c.dataset,
+    endpoint: c.endpoint,
+    symbolsPerRequest: c.symbols_per_request,
+    rowsPerPage: c.rows_per_page,
+    historyDays: c.history_days,
+    availableAfterCloseMinutes: c.available_after_close_minutes,
+    role: c.role,
+    weight: c.weight,
+  };
+}

@@ -1,4 +1,4 @@
-import type { DelistingRow, SymbolRow } from '../catalog/index.js';
+import { delistingAsSymbol, type DelistingRow, type SymbolRow } from '../catalog/index.js';
 import type { Lake } from '../lake/index.js';
 
 export interface UniverseMember {
@@ -32,21 +32,7 @@ const US_EXCHANGE = /^(NYSE|NASDAQ|AMEX|ARCA|BATS|CBOE|IEX|XNYS|XNAS|XASE|ARCX|B
 const REUSE_GRACE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-/** A delisting as a `symbols` row (status delisted), so one merge handles every reference source. */
-export function delistingAsSymbol(row: DelistingRow): SymbolRow {
-  return {
-    symbol: row.symbol,
-    name: row.name,
-    exchange: row.exchange,
-    asset_type: null,
-    status: 'delisted',
-    ipo_date: row.ipo_date,
-    delisted_date: row.delisted_date,
-    source_name: row.source_name,
-    source_uri: row.source_uri,
-    ingested_at: row.ingested_at,
-  };
-}
+export { delistingAsSymbol };
 
 /**
  * Whether a row may add a symbol to the universe. FMP's stock list is global and carries no

@@ -1,4 +1,4 @@
-import type { RowFor, SymbolRow } from '../../catalog/index.js';
+import { delistingAsSymbol, type RowFor, type SymbolRow } from '../../catalog/index.js';
 import { lineage, optionalDate } from '../shared/index.js';
 import { FMP_SYMBOL_RE, getRouted, keepRequestedSymbol, requireSymbol, type FmpContext, type FmpRoute } from './context.js';
 import { profileSchema, stockListSchema, type ProfileRow } from './schemas.js';
@@ -90,18 +90,7 @@ function assetType(item: ProfileRow): string | null {
 
 /** Symbols-table view of delistings (status `delisted`), for a survivorship-free symbol master. */
 export function delistingsAsSymbols(rows: readonly DelistingRow[]): SymbolRow[] {
-  return rows.map((row) => ({
-    symbol: row.symbol,
-    name: row.name,
-    exchange: row.exchange,
-    asset_type: null,
-    status: 'delisted',
-    ipo_date: row.ipo_date,
-    delisted_date: row.delisted_date,
-    source_name: row.source_name,
-    source_uri: row.source_uri,
-    ingested_at: row.ingested_at,
-  }));
+  return rows.map(delistingAsSymbol);
 }
 
 export function text(value: string | null | undefined): string | null {

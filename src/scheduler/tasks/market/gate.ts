@@ -1,6 +1,6 @@
 import type { EndpointId } from '../../../catalog/index.js';
 import type { TaskName, TaskSetting } from '../../../config/index.js';
-import type { CapabilitySettings } from '../../settings.js';
+import { capabilitySettingsOf, type CapabilitySettings } from '../../settings.js';
 import type { PlanContext } from '../types.js';
 
 /** The edge.yml entry of a task (options such as top_n and underliers), if the file names it. */
@@ -30,17 +30,7 @@ export async function usableCapability(ctx: PlanContext, endpoint: EndpointId): 
 function premiumCapability(ctx: PlanContext, endpoint: EndpointId): CapabilitySettings | undefined {
   const c = ctx.config.endpoints.capabilities.find((cap) => cap.endpoint === endpoint);
   if (c === undefined || !ctx.settings.capabilities.some((other) => other.vendor === c.vendor)) return undefined;
-  return {
-    vendor: c.vendor,
-    dataset: c.dataset,
-    endpoint: c.endpoint,
-    symbolsPerRequest: c.symbols_per_request,
-    rowsPerPage: c.rows_per_page,
-    historyDays: c.history_days,
-    availableAfterCloseMinutes: c.available_after_close_minutes,
-    role: c.role,
-    weight: c.weight,
-  };
+  return capabilitySettingsOf(c);
 }
 
 /**

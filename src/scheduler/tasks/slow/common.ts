@@ -1,4 +1,5 @@
 import { addDays, nyDate, nyInstant } from '../../../calendar/index.js';
+import { liquidityRanking } from '../../../universe/index.js';
 import type { CoverageEntry, DatasetName, EndpointId, VendorId } from '../../../catalog/index.js';
 import type { BackfillTarget } from '../../../config/index.js';
 import type { CapabilitySettings } from '../../settings.js';
@@ -160,28 +161,15 @@ export async function badSymbolSet(ctx: PlanContext, vendor: VendorId): Promise<
   return new Set((await ctx.state.badSymbols(vendor, ctx.nowMs)).map((b) => b.symbol));
 }
 
-/** How many calendar days back a liquidity ranking looks. */
-const LIQUIDITY_LOOKBACK_DAYS = 30;
-
 /**
- * `symbols` ordered most liquid first: mean dollar volume (close × volume) over the last month of
- * equities_eod in the lake; symbols without bars follow in alphabetical order. Deterministic.
+ * `symbols` ordered most liquid first (the universe's ranking: median dollar volume over the last
+ * sessions of equities_eod in the lake); symbols without bars follow in alphabetical order.
  */
 export async function byLiquidity(ctx: PlanContext, symbols: readonly string[]): Promise<string[]> {
-  const today = nyDate(ctx.nowMs);
-  const wanted = new Set(symbols);
-  const dollars = new Map<string, number>();
-  const bars = await ctx.lake.readRaw('equities_eod', { start: addDays(today, -LIQUIDITY_LOOKBACK_DAYS), end: today });
-  for (const bar of bars) {
-    if (!wanted.has(bar.symbol)) continue;
-    dollars.set(bar.symbol, (dollars.get(bar.symbol) ?? 0) + bar.close * bar.volume);
-  }
-  return [...wanted].sort((a, b) => {
-    const da = dollars.get(a) ?? -1;
-    const db = dollars.get(b) ?? -1;
-    if (da !== db) return db - da;
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
+  const wanted = [...new Set(symbols)];
+  const ranked = (await liquidityRanking(ctx.lake, nyDate(ctx.nowMs), { among: wanted })).map((r) => r.symbol);
+  const seen = new Set(ranked);
+  return [...ranked, ...wanted.filter((s) => !seen.has(s)).sort()];
 }
 
 /** Whole days between two instants (for refresh intervals). */
