@@ -73,7 +73,7 @@ describe('pacing under faults (sandbox, virtual clock)', () => {
       expect(refused.length).toBeGreaterThan(0);
       // Polygon still collected the sessions.
       expect((await runtime.lake.listRawPartitions('equities_eod', 'polygon')).length).toBeGreaterThan(0);
-      const deferred = await runtime.state.recentLog(50, { vendor: 'alpaca', event: 'unit.deferred' });
+      const deferred = await runtime.state.recentLog(refused.length + 50, { vendor: 'alpaca', event: 'unit.deferred' });
       expect(deferred.length).toBe(refused.length);
 
       const plans = await livePlans(runtime.state, {
