@@ -293,9 +293,8 @@ export class Lake {
   /** Every coverage record of a dataset, oldest first; [] when none. */
   readCoverage(dataset: DatasetName): Promise<CoverageEntry[]> {
     return this.io(async () => {
-      const keys = (await this.store.list(`${COVERAGE_PREFIX}/dataset=${dataset}/`)).filter((k) => k.endsWith('.parquet')).sort();
-      if (keys.length === 0) return [];
-      const files = await this.store.readablePaths(keys);
+      const files = await this.coverageParts(dataset);
+      if (files.length === 0) return [];
       return this.duck.exclusive((c) =>
         readRows<CoverageEntry>(c, `SELECT * FROM read_parquet(${fileList(files)}, hive_partitioning = false) ORDER BY recorded_at, scope`),
       );
@@ -304,10 +303,7 @@ export class Lake {
 
   /** Files of a dataset's coverage records, for SQL (e.g. the audit joins them); [] when none. */
   coverageFiles(dataset: DatasetName): Promise<string[]> {
-    return this.io(async () => {
-      const keys = (await this.store.list(`${COVERAGE_PREFIX}/dataset=${dataset}/`)).filter((k) => k.endsWith('.parquet')).sort();
-      return this.store.readablePaths(keys);
-    });
+    return this.io(() => this.coverageParts(dataset));
   }
 
   /** Saves a payload that failed validation, with its reason; never under raw/. Returns the relative path. */
@@ -441,6 +437,12 @@ export class Lake {
         await dropTable(c, stage);
       }
     });
+  }
+
+  /** Readable files of a dataset's coverage records, in write order. */
+  private async coverageParts(dataset: DatasetName): Promise<string[]> {
+    const keys = (await this.store.list(`${COVERAGE_PREFIX}/dataset=${dataset}/`)).filter((k) => k.endsWith('.parquet')).sort();
+    return this.store.readablePaths(keys);
   }
 
   /** Turns each vendor's keys into files DuckDB can read (downloaded first on a remote store). */

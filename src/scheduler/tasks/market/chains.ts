@@ -1,5 +1,5 @@
 import { lastCompletedSession, nyDate, previousSession, sessionOf } from '../../../calendar/index.js';
-import type { EndpointId } from '../../../catalog/index.js';
+import { vendorOfEndpoint, type EndpointId } from '../../../catalog/index.js';
 import type { TaskName } from '../../../config/index.js';
 import type { QueueUnitInput } from '../../../state/index.js';
 import type { CapabilitySettings } from '../../settings.js';
@@ -89,7 +89,7 @@ function chainPlanner(task: TaskName, endpoint: 'alpaca.options.chain' | 'finnhu
 
 /** Underliers with a queued or leased chain unit of `endpoint` for `session`. */
 async function pendingUnderliers(ctx: PlanContext, endpoint: EndpointId, session: string): Promise<Set<string>> {
-  const vendor = endpoint.slice(0, endpoint.indexOf('.')) as QueueUnitInput['vendor'];
+  const vendor = vendorOfEndpoint(endpoint);
   const open = [...(await ctx.state.listQueue({ status: 'queued', vendor })), ...(await ctx.state.listQueue({ status: 'leased', vendor }))];
   const tag = `as-of=${session}`;
   return new Set(open.filter((u) => u.endpoint === endpoint && u.identity.endsWith(tag)).flatMap((u) => (Array.isArray(u.params.symbols) ? (u.params.symbols as string[]) : [])));
