@@ -1,8 +1,6 @@
 export {
   Pacer,
-  budgetDay,
   budgetCapFor,
-  nextUtcMidnight,
   type BudgetCap,
   type PacerOptions,
   type VendorLimits,
@@ -13,3 +11,4 @@ export {
 export { SlidingWindow, type SlidingWindowOptions } from './sliding-window.js';
 export { BudgetExhausted, VendorFrozen, type BudgetScope } from './errors.js';
 export { withRequestOrigin, currentRequestOrigin } from './origin.js';
+export { budgetDay, budgetWindows, nextUtcMidnight, spentToday, type BudgetWindow } from './budget-windows.js';

@@ -2,6 +2,7 @@ import type { Clock } from '../clock/index.js';
 import type { EndpointId, VendorId } from '../catalog/index.js';
 import type { RequestGate, RequestOutcome } from '../http/index.js';
 import type { StateStore, UnitOrigin, VendorHealth } from '../state/index.js';
+import { budgetWindows, nextUtcMidnight, spentToday } from './budget-windows.js';
 import { BudgetExhausted, VendorFrozen } from './errors.js';
 import { currentRequestOrigin } from './origin.js';
 
@@ -66,15 +67,6 @@ export interface VendorPacingSnapshot {
 const MINUTE = 60_000;
 const NETWORK_ERRORS = new Set(['Transient']);
 
-/** Budget days are UTC calendar days; the reset is the next UTC midnight. */
-export function budgetDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function nextUtcMidnight(ms: number): number {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
-}
 
 /** The daily cap that applies to one request, and when a request it refuses may try again. */
 export interface BudgetCap {
@@ -189,7 +181,6 @@ export class Pacer implements RequestGate {
 
   async snapshot(): Promise<VendorPacingSnapshot[]> {
     const now = this.options.clock.now();
-    const day = budgetDay(now);
     const out: VendorPacingSnapshot[] = [];
     const span = this.windowMs();
     for (const [vendor, limits] of Object.entries(this.options.limits) as [VendorId, VendorLimits][]) {
@@ -200,7 +191,7 @@ export class Pacer implements RequestGate {
         vendor,
         inWindow: recent.filter((at) => at > now - span && at <= now).length,
         rpm: limits.rpm,
-        spentToday: await this.options.state.getSpend(vendor, day),
+        spentToday: await spentToday(this.options.state, vendor, now),
         dailyBudget: limits.dailyBudget ?? null,
         backfillAllowance: budgetCapFor(limits, 'backfill', now, this.releaseMs())?.cap ?? null,
         frozenUntilMs: frozen ? (health?.frozenUntilMs ?? null) : null,
@@ -227,9 +218,11 @@ export class Pacer implements RequestGate {
         continue;
       }
       const budget = budgetCapFor(limits, origin, now, this.releaseMs());
+      const [utcDay, newYorkDay] = budgetWindows(now);
       const result = await state.reserveRequest({
         vendor,
-        day: budgetDay(now),
+        day: utcDay.key,
+        extraDays: [newYorkDay.key],
         atMs: now,
         windowMs: this.windowMs(),
         rpm: limits.rpm,
@@ -239,7 +232,10 @@ export class Pacer implements RequestGate {
       if (result.granted) return;
       if (result.reason === 'budget') {
         const cap = budget as BudgetCap;
-        throw new BudgetExhausted(vendor, result.spent, cap.cap, nextUtcMidnight(now), { retryAtMs: cap.retryAtMs(result.spent), scope: cap.scope });
+        // The full counter's own reset frees a slot; a backfill share may also rise before it.
+        const resetAtMs = result.day === newYorkDay.key ? newYorkDay.resetAtMs : utcDay.resetAtMs;
+        const retryAtMs = cap.scope === 'daily' ? resetAtMs : Math.min(resetAtMs, cap.retryAtMs(result.spent));
+        throw new BudgetExhausted(vendor, result.spent, cap.cap, resetAtMs, { retryAtMs, scope: cap.scope });
       }
       this.options.onEvent?.({ kind: 'waiting', vendor, untilMs: result.retryAtMs, why: result.reason });
       await clock.sleep(Math.max(1, result.retryAtMs - now), signal);

@@ -2,12 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { nyDate } from '../calendar/index.js';
 import { VirtualClock } from '../clock/index.js';
 import { openStateStore, type StateStore } from '../state/index.js';
 import { BudgetExhausted, Pacer, budgetCapFor, withRequestOrigin } from './index.js';
 
 const T0 = Date.UTC(2026, 10, 23, 12);
 const RESET = Date.UTC(2026, 10, 24);
+/** 00:00 America/New_York on 2026-11-24 (EST, UTC−5). */
+const NY_RESET = Date.UTC(2026, 10, 24, 5);
 const HOUR = 3_600_000;
 let dir: string;
 let state: StateStore;
@@ -56,10 +59,41 @@ describe('forward reserve', () => {
     // A millisecond before the reset 3 of the 4 reserved requests are released (the 4th is at the reset itself).
     for (let i = 0; i < 2; i += 1) await backfill();
     expect(await refusal(backfill())).toMatchObject({ scope: 'backfill', retryAtMs: RESET });
+    // At the UTC reset New York's day (19:00 there) still holds the 9: backfill waits for its midnight.
     clock.advanceTo(RESET);
+    expect(await refusal(backfill())).toMatchObject({ scope: 'backfill', resetAtMs: NY_RESET, retryAtMs: NY_RESET });
+    clock.advanceTo(NY_RESET);
     await backfill();
     expect(await state.getSpend('fmp', '2026-11-23')).toBe(9);
     expect(await state.getSpend('fmp', '2026-11-24')).toBe(1);
+  });
+
+  it('never lets a vendor counter that turns over at UTC or at New York midnight pass the budget', async () => {
+    // Alpha Vantage's reset is undocumented: spend it all in New York's afternoon, then keep asking.
+    const clock = new VirtualClock({ start: Date.UTC(2026, 10, 23, 19) });
+    const pacer = await Pacer.create({ clock, state, limits: { av: { rpm: 1000, dailyBudget: 25 } } });
+    const granted: number[] = [];
+    for (let hour = 0; hour < 48; hour += 1) {
+      for (;;) {
+        const result = await refusal(pacer.acquire('av', 'av.listing_status'));
+        if (result instanceof BudgetExhausted) {
+          expect(result.retryAtMs).toBeGreaterThan(clock.now());
+          break;
+        }
+        granted.push(clock.now());
+      }
+      clock.advanceTo(clock.now() + HOUR);
+    }
+    const perDay = (dayOf: (ms: number) => string): number => {
+      const counts = new Map<string, number>();
+      for (const at of granted) counts.set(dayOf(at), (counts.get(dayOf(at)) ?? 0) + 1);
+      return Math.max(...counts.values());
+    };
+    expect(perDay((ms) => new Date(ms).toISOString().slice(0, 10))).toBeLessThanOrEqual(25);
+    expect(perDay(nyDate)).toBeLessThanOrEqual(25);
+    // Three New York days are touched; each day's 25 start at New York's midnight, not at 00:00 UTC.
+    expect(granted.length).toBe(75);
+    expect([granted[25], granted[50]]).toEqual([NY_RESET, NY_RESET + 24 * HOUR]);
   });
 
   it('budgetCapFor: no cap without a daily budget; forward always gets the whole day', () => {

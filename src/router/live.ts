@@ -1,6 +1,6 @@
 import type { DatasetName, VendorId } from '../catalog/index.js';
 import type { TrademlConfig } from '../config/index.js';
-import { budgetCapFor, budgetDay, type VendorLimits } from '../pacing/index.js';
+import { budgetCapFor, spentToday, type VendorLimits } from '../pacing/index.js';
 import type { StateStore } from '../state/index.js';
 import { planDatasets, type DatasetCapability, type DatasetVendorPlan } from './fallback.js';
 import type { LiveVendorState } from './route.js';
@@ -37,7 +37,7 @@ export async function readLiveVendorState(
   const budgets: LiveVendorState['budgets'] = {};
   for (const [vendor, limits] of Object.entries(options.limits) as [VendorId, VendorLimits][]) {
     const share = budgetCapFor(limits, 'backfill', nowMs, options.reserveReleaseMs ?? 3_600_000);
-    budgets[vendor] = { spent: await state.getSpend(vendor, budgetDay(nowMs)), budget: limits.dailyBudget ?? null, backfillBudget: share?.cap ?? null };
+    budgets[vendor] = { spent: await spentToday(state, vendor, nowMs), budget: limits.dailyBudget ?? null, backfillBudget: share?.cap ?? null };
   }
   return {
     nowMs,

@@ -2,12 +2,15 @@ import type { ReserveRequest, ReserveResult } from './types.js';
 
 /**
  * The decision both backends take inside their reservation transaction, from what the store holds:
- * the day's count and the vendor's newest request instants inside the window (newest first, at most
+ * each daily counter's count (in `dayKeys` order) and the vendor's newest request instants inside the window (newest first, at most
  * `rpm` of them). Budget first (a refusal the caller must not wait out), then spacing, then the
  * window. Undefined means granted.
  */
-export function refusalOf(request: ReserveRequest, spent: number, newestFirst: readonly number[]): ReserveResult | undefined {
-  if (request.dailyLimit !== undefined && spent >= request.dailyLimit) return { granted: false, reason: 'budget', spent };
+export function refusalOf(request: ReserveRequest, spentByDay: readonly number[], newestFirst: readonly number[]): ReserveResult | undefined {
+  const days = dayKeys(request);
+  const full = request.dailyLimit === undefined ? -1 : spentByDay.findIndex((n) => n >= (request.dailyLimit as number));
+  if (full >= 0) return { granted: false, reason: 'budget', spent: spentByDay[full] as number, day: days[full] as string };
+  const spent = spentByDay[0] ?? 0;
   const last = newestFirst[0];
   if (last !== undefined && request.minIntervalMs > 0 && last + request.minIntervalMs > request.atMs) {
     return { granted: false, reason: 'interval', retryAtMs: last + request.minIntervalMs, spent };
@@ -23,4 +26,9 @@ export function refusalOf(request: ReserveRequest, spent: number, newestFirst: r
 /** Instants strictly after this are inside the window ending at `atMs` (the SlidingWindow convention). */
 export function windowFloor(request: ReserveRequest): number {
   return request.atMs - request.windowMs;
+}
+
+/** Every daily counter the request counts against: its budget day first, then the extra days. */
+export function dayKeys(request: Pick<ReserveRequest, 'day' | 'extraDays'>): string[] {
+  return [request.day, ...(request.extraDays ?? []).filter((d) => d !== request.day)];
 }

@@ -151,6 +151,8 @@ export interface ReserveRequest {
   vendor: VendorId;
   /** Budget day the request counts against. */
   day: string;
+  /** Further daily counters the request also counts against, each held to the same `dailyLimit` (e.g. the New York day). */
+  extraDays?: readonly string[] | undefined;
   atMs: number;
   /** Sliding window span (the vendor's minute plus any safety margin). */
   windowMs: number;
@@ -163,7 +165,8 @@ export interface ReserveRequest {
 
 export type ReserveResult =
   | { granted: true; spent: number }
-  | { granted: false; reason: 'budget'; spent: number }
+  /** `day`: the first counter (of `day`, then `extraDays`) found at the limit; `spent`: its count. */
+  | { granted: false; reason: 'budget'; spent: number; day: string }
   /** `retryAtMs`: the earliest instant the same reservation can succeed, as far as the store knows now. */
   | { granted: false; reason: 'rate' | 'interval'; retryAtMs: number; spent: number };
 

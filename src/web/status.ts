@@ -1,6 +1,6 @@
 import { DATASET_NAMES, DATASETS, VENDORS, type DatasetName, type VendorId } from '../catalog/index.js';
 import type { Lake } from '../lake/index.js';
-import { budgetDay, type VendorLimits } from '../pacing/index.js';
+import { budgetDay, spentToday, type VendorLimits } from '../pacing/index.js';
 import { readLedger, summarizeLedger, type LedgerSummary } from '../ssot/index.js';
 import type { LogLevel, QueueStats, QueueUnit, RunLogEntry, StateStore } from '../state/index.js';
 import { readAllCoverage, type Coverage } from './coverage.js';
@@ -99,7 +99,6 @@ const MINUTE_MS = 60_000;
 export async function vendorStatuses(state: StateStore, limits: VendorLimitMap, nowMs: number): Promise<VendorStatus[]> {
   const health = new Map((await state.listVendorHealth()).map((h) => [h.vendor, h]));
   const denied = (await state.listCapabilityStatus()).filter((c) => c.status === 'denied' && (c.untilMs === null || c.untilMs > nowMs));
-  const day = budgetDay(nowMs);
   return Promise.all(
     VENDORS.map(async (vendor) => {
       const h = health.get(vendor);
@@ -107,7 +106,7 @@ export async function vendorStatuses(state: StateStore, limits: VendorLimitMap, 
       const recent = await state.recentRequests(vendor, nowMs - MINUTE_MS);
       return {
         vendor,
-        spentToday: await state.getSpend(vendor, day),
+        spentToday: await spentToday(state, vendor, nowMs),
         dailyBudget: limits[vendor]?.dailyBudget ?? null,
         rpm: limits[vendor]?.rpm ?? null,
         lastMinuteRequests: recent.filter((at) => at <= nowMs).length,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { VendorId } from '../../catalog/index.js';
-import { refusalOf, windowFloor } from '../reserve.js';
+import { dayKeys, refusalOf, windowFloor } from '../reserve.js';
 import type { ReserveRequest, ReserveResult } from '../types.js';
 
 /** Request accounting: a daily count per (vendor, day) and the instants behind sliding windows. */
@@ -23,8 +23,9 @@ export function requestOps(db: Database.Database) {
     .pluck();
 
   // Count and instant are written together so the two views of spend never disagree.
-  const record = db.transaction((vendor: VendorId, day: string, atMs: number): number => {
+  const record = db.transaction((vendor: VendorId, day: string, atMs: number, extraDays: readonly string[] = []): number => {
     const row = bump.get(vendor, day);
+    for (const extra of extraDays) bump.get(vendor, extra);
     logInstant.run(vendor, atMs);
     return row?.count ?? 1;
   });
@@ -32,11 +33,12 @@ export function requestOps(db: Database.Database) {
   // BEGIN IMMEDIATE takes the database's write lock before the first read, so another process's
   // reservation cannot read the same window in between: check and record are one step fleet-wide.
   const reserve = db.transaction((request: ReserveRequest): ReserveResult => {
-    const spent = spend.get(request.vendor, request.day)?.count ?? 0;
+    const [day, ...extraDays] = dayKeys(request);
+    const spent = [day, ...extraDays].map((d) => spend.get(request.vendor, d as string)?.count ?? 0);
     const recentNewestFirst = newest.all(request.vendor, windowFloor(request), Math.max(1, Math.floor(request.rpm)));
     const refusal = refusalOf(request, spent, recentNewestFirst);
     if (refusal) return refusal;
-    return { granted: true, spent: record(request.vendor, request.day, request.atMs) };
+    return { granted: true, spent: record(request.vendor, request.day, request.atMs, extraDays) };
   });
 
   return {
