@@ -44,7 +44,13 @@ describe('Pacer', () => {
     const restarted = await Pacer.create({ clock, state, limits });
     const refusal = await restarted.acquire('av', 'av.splits').catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(BudgetExhausted);
-    expect((refusal as BudgetExhausted).resetAtMs).toBe(Date.UTC(2026, 10, 24));
+    // Spent on the UTC day and the New York day alike: it may run again once both have turned over,
+    // at New York's midnight (05:00 UTC), not at 00:00 UTC when New York's counter is still full.
+    expect((refusal as BudgetExhausted).resetAtMs).toBe(Date.UTC(2026, 10, 24, 5));
+    clock.advanceTo(Date.UTC(2026, 10, 24));
+    await expect(restarted.acquire('av', 'av.splits')).rejects.toBeInstanceOf(BudgetExhausted);
+    clock.advanceTo(Date.UTC(2026, 10, 24, 5));
+    await restarted.acquire('av', 'av.splits');
   });
 
   it('a restarted pacer remembers the last minute of requests and does not burst', async () => {

@@ -232,8 +232,8 @@ export class Pacer implements RequestGate {
       if (result.granted) return;
       if (result.reason === 'budget') {
         const cap = budget as BudgetCap;
-        // The full counter's own reset frees a slot; a backfill share may also rise before it.
-        const resetAtMs = result.day === newYorkDay.key ? newYorkDay.resetAtMs : utcDay.resetAtMs;
+        // A slot frees only when every full counter has turned over; a backfill share may also rise before it.
+        const resetAtMs = Math.max(...[utcDay, newYorkDay].filter((w) => result.fullDays.includes(w.key)).map((w) => w.resetAtMs));
         const retryAtMs = cap.scope === 'daily' ? resetAtMs : Math.min(resetAtMs, cap.retryAtMs(result.spent));
         throw new BudgetExhausted(vendor, result.spent, cap.cap, resetAtMs, { retryAtMs, scope: cap.scope });
       }

@@ -35,13 +35,14 @@ describe('forward reserve', () => {
     });
     const refused = await refusal(withRequestOrigin('backfill', () => pacer.acquire('fmp', 'fmp.statements')));
     expect(refused).toBeInstanceOf(BudgetExhausted);
-    // The first of the 2 reserved requests is released half-way through the last hour.
-    expect(refused).toMatchObject({ scope: 'backfill', resetAtMs: RESET, retryAtMs: RESET - HOUR / 2 });
+    // The first of the 2 reserved requests is released half-way through the last hour; the day itself
+    // frees only at New York's midnight (both counters hold the 8).
+    expect(refused).toMatchObject({ scope: 'backfill', resetAtMs: NY_RESET, retryAtMs: RESET - HOUR / 2 });
     // A unit of another origin (and a call outside any unit) may use the reserve.
     await withRequestOrigin('forward', () => pacer.acquire('fmp', 'fmp.statements'));
     await pacer.acquire('fmp', 'fmp.statements');
     const spent = await refusal(withRequestOrigin('reference', () => pacer.acquire('fmp', 'fmp.statements')));
-    expect(spent).toMatchObject({ scope: 'daily', retryAtMs: RESET });
+    expect(spent).toMatchObject({ scope: 'daily', retryAtMs: NY_RESET });
     expect(await state.getSpend('fmp', '2026-11-23')).toBe(10);
   });
 

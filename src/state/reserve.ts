@@ -8,16 +8,17 @@ import type { ReserveRequest, ReserveResult } from './types.js';
  */
 export function refusalOf(request: ReserveRequest, spentByDay: readonly number[], newestFirst: readonly number[]): ReserveResult | undefined {
   const days = dayKeys(request);
-  const full = request.dailyLimit === undefined ? -1 : spentByDay.findIndex((n) => n >= (request.dailyLimit as number));
-  if (full >= 0) return { granted: false, reason: 'budget', spent: spentByDay[full] as number, day: days[full] as string };
+  const limit = request.dailyLimit;
+  const fullDays = limit === undefined ? [] : days.filter((_, i) => (spentByDay[i] ?? 0) >= limit);
+  if (fullDays.length > 0) return { granted: false, reason: 'budget', spent: Math.max(...spentByDay), fullDays };
   const spent = spentByDay[0] ?? 0;
   const last = newestFirst[0];
   if (last !== undefined && request.minIntervalMs > 0 && last + request.minIntervalMs > request.atMs) {
     return { granted: false, reason: 'interval', retryAtMs: last + request.minIntervalMs, spent };
   }
-  const limit = Math.max(1, Math.floor(request.rpm));
-  if (newestFirst.length >= limit) {
-    const oldestThatMustLeave = newestFirst[limit - 1] as number;
+  const perWindow = Math.max(1, Math.floor(request.rpm));
+  if (newestFirst.length >= perWindow) {
+    const oldestThatMustLeave = newestFirst[perWindow - 1] as number;
     return { granted: false, reason: 'rate', retryAtMs: oldestThatMustLeave + request.windowMs, spent };
   }
   return undefined;

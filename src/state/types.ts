@@ -165,8 +165,11 @@ export interface ReserveRequest {
 
 export type ReserveResult =
   | { granted: true; spent: number }
-  /** `day`: the first counter (of `day`, then `extraDays`) found at the limit; `spent`: its count. */
-  | { granted: false; reason: 'budget'; spent: number; day: string }
+  /**
+   * `fullDays`: every counter (of `day`, then `extraDays`) at the limit — the request may run again
+   * only once all of them have turned over; `spent`: the fullest counter's count.
+   */
+  | { granted: false; reason: 'budget'; spent: number; fullDays: string[] }
   /** `retryAtMs`: the earliest instant the same reservation can succeed, as far as the store knows now. */
   | { granted: false; reason: 'rate' | 'interval'; retryAtMs: number; spent: number };
 

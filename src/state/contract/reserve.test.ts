@@ -50,24 +50,27 @@ describeContract('request reservations and claim fencing', (backend) => {
       spent: 1,
     });
     expect(await store!.reserveRequest(polygon(T0 + 12_000, { minIntervalMs: 12_000, dailyLimit: 2 }))).toEqual({ granted: true, spent: 2 });
-    expect(await store!.reserveRequest(polygon(T0 + 30_000, { minIntervalMs: 12_000, dailyLimit: 2 }))).toEqual({ granted: false, reason: 'budget', spent: 2, day: DAY });
+    expect(await store!.reserveRequest(polygon(T0 + 30_000, { minIntervalMs: 12_000, dailyLimit: 2 }))).toEqual({ granted: false, reason: 'budget', spent: 2, fullDays: [DAY] });
     expect(await store!.getSpend('polygon', DAY)).toBe(2);
     // Another vendor and another day have windows and counts of their own.
     expect(await store!.reserveRequest(polygon(T0 + 30_000, { vendor: 'av', dailyLimit: 1 }))).toEqual({ granted: true, spent: 1 });
     expect(await store!.reserveRequest(polygon(T0 + 86_400_000, { day: '2026-11-25', dailyLimit: 2 }))).toEqual({ granted: true, spent: 1 });
   });
 
-  it('a request counts against every day it names; the first day at the limit refuses it', async () => {
+  it('a request counts against every day it names; any day at the limit refuses it, and the refusal names each full day', async () => {
     const [store] = await open(1);
     const NY = '2026-11-23@America/New_York';
     // Spent late on the New York day: that counter is full although the UTC day is fresh.
     for (let i = 0; i < 3; i += 1) await store!.reserveRequest(polygon(T0 + i, { day: '2026-11-23', extraDays: [NY], dailyLimit: 3 }));
-    expect(await store!.reserveRequest(polygon(T0 + 10, { day: DAY, extraDays: [NY], dailyLimit: 3 }))).toEqual({ granted: false, reason: 'budget', spent: 3, day: NY });
+    expect(await store!.reserveRequest(polygon(T0 + 10, { day: DAY, extraDays: [NY], dailyLimit: 3 }))).toEqual({ granted: false, reason: 'budget', spent: 3, fullDays: [NY] });
     expect(await store!.getSpend('polygon', DAY)).toBe(0);
     // Once the New York day turns over, the UTC day's own count is what is reported.
     const NY_NEXT = '2026-11-24@America/New_York';
     expect(await store!.reserveRequest(polygon(T0 + 20, { day: DAY, extraDays: [NY_NEXT], dailyLimit: 3 }))).toEqual({ granted: true, spent: 1 });
     expect([await store!.getSpend('polygon', '2026-11-23'), await store!.getSpend('polygon', NY), await store!.getSpend('polygon', DAY), await store!.getSpend('polygon', NY_NEXT)]).toEqual([3, 3, 1, 1]);
+    // Spent on both days: the refusal names both, so the caller waits for the later turnover.
+    for (let i = 0; i < 2; i += 1) await store!.reserveRequest(polygon(T0 + 120_000 + i, { day: DAY, extraDays: [NY_NEXT], dailyLimit: 3 }));
+    expect(await store!.reserveRequest(polygon(T0 + 120_010, { day: DAY, extraDays: [NY_NEXT], dailyLimit: 3 }))).toEqual({ granted: false, reason: 'budget', spent: 3, fullDays: [DAY, NY_NEXT] });
   });
 
   it('several handles reserving in parallel never exceed the window nor the daily limit', async () => {
