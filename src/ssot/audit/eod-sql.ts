@@ -1,6 +1,6 @@
 import { VENDORS } from '../../catalog/index.js';
 import { sqlFileList } from '../../lake/index.js';
-import { dateTable, readParquet, stringList } from './sql.js';
+import { readParquet, stringList } from './sql.js';
 
 /** A symbol's bars seen so far (any vendor, any date) and the listing window derived from them. */
 export interface SeenRow {
@@ -38,17 +38,54 @@ function missingExpr(limits: MissingLimits): string {
   return limits.red === limits.partial ? cap(limits.red) : `CASE WHEN coalesce(p.present, 0) = 0 THEN ${cap(limits.red)} ELSE ${cap(limits.partial)} END`;
 }
 
+/** A source outside the catalog: its bars count as present, under no vendor. */
+const OTHER_VENDOR = 30;
+/** Vendor index of a raw row in VENDORS. */
+const VENDOR_INDEX = `coalesce(list_position(${stringList(VENDORS)}, source_name) - 1, ${OTHER_VENDOR})`;
+/** Unit kinds besides a vendor index: any vendor (presence), and listed (expected). */
+const ANY = -1;
+const LISTED = -2;
+
 /**
- * The CTEs `sd` (one row per symbol and date read, with a bit per vendor), `seen`, `listing`. A
- * symbol is expected from its IPO date or first bar until its delisting date; one reported delisted
- * without a date is expected through its last bar; with a symbol reference, only symbols it lists
- * are expected (vendor-only junk tickers cannot hold a session below GREEN).
+ * The graded sessions as bit positions: bit i is day `lo + i`, for days from the first to the last
+ * graded session. A symbol's bars become one bitstring, so presence is a bit test, not a join.
  */
-export function listingCtes(files: readonly string[], symbolFiles: readonly string[], seen: SeenSource): string {
-  const sd = files.length
-    ? `SELECT symbol, date, bit_or(CAST(1 AS INTEGER) << coalesce(list_position(${stringList(VENDORS)}, source_name) - 1, 30)) AS vmask
-       FROM ${readParquet(files)} GROUP BY symbol, date`
-    : `SELECT NULL::VARCHAR AS symbol, NULL::DATE AS date, NULL::INTEGER AS vmask WHERE false`;
+interface SessionBits {
+  lo: string;
+  hi: string;
+  width: number;
+  /** 1 at every graded session. */
+  mask: string;
+}
+
+const DAY_MS = 86_400_000;
+
+function sessionBits(sessions: readonly string[]): SessionBits {
+  if (sessions.length === 0) return { lo: '1970-01-01', hi: '1970-01-01', width: 1, mask: '0' };
+  const lo = sessions[0] as string;
+  const hi = sessions[sessions.length - 1] as string;
+  const day = (d: string): number => Math.round((Date.parse(`${d}T00:00:00Z`) - Date.parse(`${lo}T00:00:00Z`)) / DAY_MS);
+  const width = day(hi) + 1;
+  const bits = new Array<string>(width).fill('0');
+  for (const d of sessions) bits[day(d)] = '1';
+  return { lo, hi, width, mask: bits.join('') };
+}
+
+/**
+ * The CTEs `sv` (one row per symbol and vendor read: first and last bar, and with `bits` a
+ * bitstring of its bars on the graded days), `seen`, `listing`. One group-by over the files. A
+ * symbol is expected from its IPO date or first bar until its delisting date; one reported
+ * delisted without a date is expected through its last bar; with a symbol reference, only symbols
+ * it lists are expected (vendor-only junk tickers cannot hold a session below GREEN).
+ */
+export function listingCtes(files: readonly string[], symbolFiles: readonly string[], seen: SeenSource, bits?: SessionBits): string {
+  const bitsAgg = bits
+    ? `, bitstring_agg(CASE WHEN date BETWEEN DATE '${bits.lo}' AND DATE '${bits.hi}' THEN CAST(date - DATE '${bits.lo}' AS INTEGER) END, 0, ${bits.width - 1}) AS bits`
+    : '';
+  const sv = files.length
+    ? `SELECT symbol, vi, min(date) AS first_date, max(date) AS last_date${bitsAgg}
+       FROM (SELECT symbol, date, ${VENDOR_INDEX} AS vi FROM ${readParquet(files)}) GROUP BY symbol, vi`
+    : `SELECT NULL::VARCHAR AS symbol, NULL::INTEGER AS vi, NULL::DATE AS first_date, NULL::DATE AS last_date${bits ? ', NULL::BIT AS bits' : ''} WHERE false`;
   const stored = seen.kind === 'table' ? `UNION ALL SELECT symbol, CAST(first_date AS DATE), CAST(last_date AS DATE) FROM (${seen.sql})` : '';
   const listing = symbolFiles.length
     ? `SELECT s.symbol, s.first_date, s.last_date, least(s.first_date, coalesce(r.ipo_date, s.first_date)) AS start_date,
@@ -56,9 +93,9 @@ export function listingCtes(files: readonly string[], symbolFiles: readonly stri
        FROM seen s JOIN (SELECT symbol, min(delisted_date) AS delisted_date, min(ipo_date) AS ipo_date, bool_or(status = 'delisted') AS delisted
          FROM read_parquet(${sqlFileList(symbolFiles)}, union_by_name = true) GROUP BY symbol) r USING (symbol)`
     : `SELECT symbol, first_date, last_date, first_date AS start_date, NULL::DATE AS end_date FROM seen`;
-  return `sd AS MATERIALIZED (${sd}),
+  return `sv AS MATERIALIZED (${sv}),
     seen AS (SELECT symbol, min(first_date) AS first_date, max(last_date) AS last_date FROM (
-      SELECT symbol, min(date) AS first_date, max(date) AS last_date FROM sd GROUP BY symbol ${stored}) GROUP BY symbol),
+      SELECT symbol, first_date, last_date FROM sv ${stored}) GROUP BY symbol),
     listing AS MATERIALIZED (${listing})`;
 }
 
@@ -71,11 +108,23 @@ export function listingSql(files: readonly string[], symbolFiles: readonly strin
     ${LISTING_SELECT} ORDER BY symbol`;
 }
 
+/** A unit's listing window as a bitstring over the graded days (1 from start_date to before end_date). */
+function windowMask(bits: SessionBits): string {
+  const at = (d: string): string => `greatest(0, least(${bits.width}, CAST(${d} - DATE '${bits.lo}' AS INTEGER)))`;
+  const a = at('l.start_date');
+  const b = `CASE WHEN l.end_date IS NULL THEN ${bits.width} ELSE ${at('l.end_date')} END`;
+  const built = `CAST(repeat('0', ${a}) || repeat('1', greatest(${b} - ${a}, 0)) || repeat('0', ${bits.width} - greatest(${a}, ${b})) AS BIT)`;
+  // Most symbols are listed throughout: their mask is a constant.
+  return `CASE WHEN l.start_date <= DATE '${bits.lo}' AND l.end_date IS NULL THEN CAST('${'1'.repeat(bits.width)}' AS BIT) ELSE ${built} END`;
+}
+
 /**
  * One row per session to grade: listed symbols (expected), those with a bar (present), per-vendor
- * counts and the missing symbols. Expected counts come from a sweep over listing starts and ends
- * (no sessions × symbols product); missing pairs are generated only for symbols with fewer bars
- * than listed sessions, so a complete lake costs about one group-by over the files.
+ * counts and the missing symbols, from one group-by over the files (per symbol and vendor, with a
+ * bitstring of the days it has bars). A unit — a symbol for presence, or a (symbol, vendor) for
+ * the vendor counts — with a bar on every graded session of its listing window is counted by a
+ * sweep over window starts and ends; only the others are expanded to (session, unit) cells, which
+ * also name the missing symbols. So a complete lake costs about one group-by over the files.
  */
 export function eodSessionsSql(
   files: readonly string[],
@@ -85,29 +134,45 @@ export function eodSessionsSql(
   limits: MissingLimits = { red: RED_SAMPLE, partial: null },
   withListing = false,
 ): string {
-  const vendorSums = VENDORS.map((_, i) => `sum((vmask >> ${i}) & 1)`).join(', ');
-  return `WITH ${listingCtes(files, symbolFiles, seen)},
-    sessions AS (${dateTable(sessions)}),
-    inwin AS MATERIALIZED (
-      SELECT sd.symbol, sd.date, sd.vmask FROM sd JOIN sessions USING (date) JOIN listing l USING (symbol)
-      WHERE sd.date >= l.start_date AND (l.end_date IS NULL OR sd.date < l.end_date)),
-    per_date AS (SELECT date, count(*) AS present, [${vendorSums}] AS vendor_counts FROM inwin GROUP BY date),
-    events AS (SELECT start_date AS d, 1 AS delta FROM listing UNION ALL SELECT end_date, -1 FROM listing WHERE end_date IS NOT NULL),
-    cum AS (SELECT d, sum(sum(delta)) OVER (ORDER BY d) AS c FROM events GROUP BY d),
-    expected_n AS (SELECT s.date, coalesce(c.c, 0) AS n FROM sessions s ASOF LEFT JOIN cum c ON s.date >= c.d),
-    sess_list AS (SELECT coalesce(list(date ORDER BY date), []) AS ds FROM sessions),
-    per_symbol AS (SELECT symbol, count(*) AS n FROM inwin GROUP BY symbol),
-    gappy AS (
-      SELECT l.symbol, l.start_date, l.end_date FROM listing l CROSS JOIN sess_list LEFT JOIN per_symbol p USING (symbol)
-      WHERE coalesce(p.n, 0) < len(list_filter(sess_list.ds, x -> x >= l.start_date AND (l.end_date IS NULL OR x < l.end_date)))),
-    missing AS (
-      SELECT s.date, g.symbol FROM gappy g JOIN sessions s ON s.date >= g.start_date AND (g.end_date IS NULL OR s.date < g.end_date)
-      ANTI JOIN (SELECT i.date, i.symbol FROM inwin i SEMI JOIN gappy USING (symbol)) i ON i.date = s.date AND i.symbol = g.symbol),
-    missing_by_date AS (SELECT date, list(symbol ORDER BY symbol) AS missing FROM missing GROUP BY date)
-    SELECT 'date' AS kind, strftime(s.date, '%Y-%m-%d') AS date, CAST(e.n AS BIGINT) AS expected, CAST(coalesce(p.present, 0) AS BIGINT) AS present,
+  const bits = sessionBits(sessions);
+  const zero = `CAST('${'0'.repeat(bits.width)}' AS BIT)`;
+  const mask = `CAST('${bits.mask}' AS BIT)`;
+  const vendorCounts = VENDORS.map((_, i) => `coalesce(max(n) FILTER (WHERE vi = ${i}), 0)`).join(', ');
+  const sessionRows = sessions.length
+    ? `SELECT CAST(d AS DATE) AS date, CAST(CAST(d AS DATE) - DATE '${bits.lo}' AS INTEGER) AS off FROM (VALUES ${sessions.map((d) => `('${d}')`).join(',')}) v(d)`
+    : `SELECT NULL::DATE AS date, NULL::INTEGER AS off WHERE false`;
+  return `WITH ${listingCtes(files, symbolFiles, seen, bits)},
+    sessions AS (${sessionRows}),
+    units AS MATERIALIZED (
+      SELECT *, bit_count(bits & want) = bit_count(want) AS complete FROM (
+        SELECT u.symbol, u.vi, coalesce(u.bits, ${zero}) AS bits, l.start_date, l.end_date, ${mask} & ${windowMask(bits)} AS want
+        FROM listing l JOIN (
+          SELECT symbol, ${ANY} AS vi, bit_or(bits) AS bits FROM sv GROUP BY symbol
+          UNION ALL SELECT symbol, vi, bits FROM sv WHERE vi <> ${OTHER_VENDOR} AND bits IS NOT NULL
+          UNION ALL SELECT symbol, ${ANY}, NULL FROM listing ANTI JOIN sv USING (symbol)) u USING (symbol))),
+    events AS (
+      SELECT ${LISTED} AS vi, start_date AS d, 1 AS delta FROM listing
+      UNION ALL SELECT ${LISTED}, greatest(start_date, end_date), -1 FROM listing WHERE end_date IS NOT NULL
+      UNION ALL SELECT vi, start_date, 1 FROM units WHERE complete
+      UNION ALL SELECT vi, greatest(start_date, end_date), -1 FROM units WHERE complete AND end_date IS NOT NULL),
+    cum AS (SELECT vi, d, sum(sum(delta)) OVER (PARTITION BY vi ORDER BY d) AS c FROM events GROUP BY vi, d),
+    swept AS (
+      SELECT sk.date, sk.vi, coalesce(c.c, 0) AS n
+      FROM (SELECT s.date, k.vi FROM sessions s CROSS JOIN (SELECT DISTINCT vi FROM cum) k) sk ASOF LEFT JOIN cum c ON sk.vi = c.vi AND sk.date >= c.d),
+    cells AS MATERIALIZED (
+      SELECT s.date, u.vi, u.symbol, get_bit(u.bits, s.off) AS has
+      FROM (SELECT * FROM units WHERE NOT complete) u JOIN sessions s ON s.date >= u.start_date AND (u.end_date IS NULL OR s.date < u.end_date)),
+    counts AS (
+      SELECT date, vi, sum(n) AS n FROM (SELECT date, vi, n FROM swept UNION ALL SELECT date, vi, sum(has) FROM cells GROUP BY date, vi) GROUP BY date, vi),
+    per_date AS (
+      SELECT date, coalesce(max(n) FILTER (WHERE vi = ${LISTED}), 0) AS expected, coalesce(max(n) FILTER (WHERE vi = ${ANY}), 0) AS present,
+        [${vendorCounts}] AS vendor_counts
+      FROM counts GROUP BY date),
+    missing_by_date AS (SELECT date, list(symbol ORDER BY symbol) AS missing FROM cells WHERE vi = ${ANY} AND has = 0 GROUP BY date)
+    SELECT 'date' AS kind, strftime(s.date, '%Y-%m-%d') AS date, CAST(coalesce(p.expected, 0) AS BIGINT) AS expected, CAST(coalesce(p.present, 0) AS BIGINT) AS present,
       CAST(coalesce(p.vendor_counts, [${VENDORS.map(() => '0').join(', ')}]) AS BIGINT[]) AS vendor_counts,
       array_to_string(${missingExpr(limits)}, chr(31)) AS missing
-    FROM sessions s JOIN expected_n e USING (date) LEFT JOIN per_date p USING (date) LEFT JOIN missing_by_date m USING (date)
+    FROM sessions s LEFT JOIN per_date p USING (date) LEFT JOIN missing_by_date m USING (date)
     ${withListing ? `UNION ALL BY NAME ${LISTING_SELECT}` : ''}
     ORDER BY kind, date${withListing ? ', symbol' : ''}`;
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock/index.js';
-import { AUDIT_SEEN_COLUMNS, AUDIT_SEEN_PATH, type CoverageEntry, type DatasetName, type LedgerRow } from '../../catalog/index.js';
+import { AUDIT_SEEN_PATH, type CoverageEntry, type DatasetName, type LedgerRow } from '../../catalog/index.js';
 import { sessionDatesBetween } from '../../calendar/index.js';
 import type { Lake } from '../../lake/index.js';
 import { coverageDigests, coverageFor } from './coverage.js';
@@ -10,7 +10,7 @@ import { scopePlan } from './plans.js';
 import { auditReference } from './reference.js';
 import { noSessionRow, rollupPeriod } from './rollup.js';
 import { scopeAuditSql, type ScopePeriodRow } from './scope-sql.js';
-import { filesByDate, indexRawFiles, type RawFile } from './sql.js';
+import { filesByDate, indexRawFiles, packedRowsSql, type PackedColumn, type RawFile } from './sql.js';
 import { readLedger, readLedgerDetail, writeLedger, writeLedgerDetail } from './store.js';
 import type { AuditSpec, AuditStats, AuditThresholds, AuditWindow, DetailRow, VendorReach } from './types.js';
 
@@ -87,9 +87,10 @@ function toRegrade(periods: readonly string[], changed: ReadonlySet<string>, pre
   return new Set(full ? periods : periods.filter((d) => changed.has(d) || !previous.has(d)));
 }
 
-async function previousRows(lake: Lake, dataset: DatasetName): Promise<{ ledger: Map<string, LedgerRow>; details: DetailRow[] }> {
+/** The last audit's rows; its detail rows only when some period keeps them (not on a full audit, which re-grades all). */
+async function previousRows(lake: Lake, dataset: DatasetName, full: boolean): Promise<{ ledger: Map<string, LedgerRow>; details: DetailRow[] }> {
   const ledger = new Map((await readLedger(lake, dataset)).map((r) => [r.date, { ...r, rows: Number(r.rows), expected_rows: Number(r.expected_rows) }]));
-  return { ledger, details: await readLedgerDetail(lake, dataset) };
+  return { ledger, details: full ? [] : await readLedgerDetail(lake, dataset) };
 }
 
 /** Window rows: regraded ones, else the previous audit's, plus NO_SESSION days for session datasets. */
@@ -135,7 +136,7 @@ async function auditScopes(ctx: RawContext, spec: Exclude<RawSpec, { dataset: 'e
   const manifest = await readManifest(lake, ctx.dataset);
   const full = ctx.options.incremental === false || manifest.inputs !== inputs;
   const changed = new Set([...fps].filter(([d, fp]) => (manifest.files.get(d) ?? '#') !== fp).map(([d]) => d));
-  const previous = await previousRows(lake, ctx.dataset);
+  const previous = await previousRows(lake, ctx.dataset, full);
   const regrade = toRegrade(plan.periods, changed, previous.ledger, full);
   const files = [...regrade].flatMap((d) => (ctx.byDate.get(d) ?? []).map((f) => f.path));
   const graded = { ledger: [] as LedgerRow[], details: [] as DetailRow[] };
@@ -178,7 +179,7 @@ async function auditEod(ctx: RawContext): Promise<RawOutcome> {
   const full = ctx.options.incremental === false || manifest.inputs !== inputs || storedSeen.length === 0;
   const fps = new Map([...ctx.byDate].map(([d, f]) => [d, partNames(f)]));
   const changed = changedDates(manifest, ctx.byDate);
-  const previous = await previousRows(lake, ctx.dataset);
+  const previous = await previousRows(lake, ctx.dataset, full);
   const seenTable = { kind: 'table' as const, sql: 'SELECT symbol, first_date, last_date FROM audit_seen' };
   let regrade: Set<string>;
   let readDates: Set<string>;
@@ -203,9 +204,23 @@ async function auditEod(ctx: RawContext): Promise<RawOutcome> {
     listing = seen;
   }
   const merged = mergeRows(ctx, sessions, graded, previous, regrade, true);
-  if (listing !== undefined && listing !== storedSeen) await lake.writeTable(AUDIT_SEEN_PATH, AUDIT_SEEN_COLUMNS, listing as unknown as Record<string, unknown>[]);
+  if (listing !== undefined && listing !== storedSeen) await writeSeen(lake, listing);
   await writeManifest(lake, ctx.dataset, inputs, fps);
   return { dataset: ctx.dataset, ...merged, stats: { regraded: [...regrade].sort(), filesRead, full }, unchanged: unchangedRun(regrade, merged.ledger, previous) };
+}
+
+const SEEN_COLUMNS: PackedColumn[] = [
+  { name: 'symbol', type: 'VARCHAR' },
+  { name: 'first_date', type: 'DATE' },
+  { name: 'last_date', type: 'DATE' },
+  { name: 'start_date', type: 'DATE' },
+  { name: 'end_date', type: 'DATE', nullable: true },
+];
+
+/** Stores the symbols' listings (AUDIT_SEEN_COLUMNS), written by DuckDB from packed columns. */
+async function writeSeen(lake: Lake, listing: readonly SeenRow[]): Promise<void> {
+  const rows = listing.map((r) => [r.symbol, r.first_date, r.last_date, r.start_date, r.end_date]);
+  await lake.writeTableFromQuery(AUDIT_SEEN_PATH, `${packedRowsSql(SEEN_COLUMNS, rows)} ORDER BY symbol`);
 }
 
 /** Sessions on which some symbol's listing changed between two states (it is expected on one side only). */

@@ -1,6 +1,7 @@
-import { LEDGER_COLUMNS, LEDGER_PATH, LEDGER_DETAIL_COLUMNS, ledgerDetailPath, type LedgerRow } from '../../catalog/index.js';
+import { LEDGER_COLUMNS, LEDGER_PATH, ledgerDetailPath, type LedgerRow } from '../../catalog/index.js';
 import type { DatasetName } from '../../catalog/index.js';
 import type { Lake } from '../../lake/index.js';
+import { lit, packedRowsSql } from './sql.js';
 import type { DetailRow } from './types.js';
 
 /**
@@ -19,10 +20,50 @@ export async function readLedger(lake: Lake, dataset?: string): Promise<LedgerRo
   return dataset === undefined ? rows : rows.filter((r) => r.dataset === dataset);
 }
 
-/** Replaces one dataset's detail ledger (`qc/ledger/dataset=<d>/ledger.parquet`). */
+/**
+ * Replaces one dataset's detail ledger (`qc/ledger/dataset=<d>/ledger.parquet`), sorted by date
+ * then scope. Consecutive rows that differ only in scope (an EOD session's missing symbols) travel
+ * as one group and DuckDB expands them: tens of thousands of rows never pass through the JS row writer.
+ */
 export async function writeLedgerDetail(lake: Lake, dataset: DatasetName, rows: readonly DetailRow[]): Promise<void> {
-  const sorted = [...rows].sort((a, b) => (a.date === b.date ? (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0) : a.date < b.date ? -1 : 1));
-  await lake.writeTable(ledgerDetailPath(dataset), LEDGER_DETAIL_COLUMNS, sorted as unknown as Record<string, unknown>[]);
+  await lake.writeTableFromQuery(ledgerDetailPath(dataset), detailSql(dataset, rows));
+}
+
+const SCOPE_SEPARATOR = '\u001e';
+
+const byDateThenScope = (a: DetailRow, b: DetailRow): number =>
+  a.date === b.date ? (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0) : a.date < b.date ? -1 : 1;
+
+function sameExceptScope(a: DetailRow, b: DetailRow): boolean {
+  return a.date === b.date && a.status === b.status && a.rows === b.rows && a.expected_rows === b.expected_rows && a.reason === b.reason && a.vendors === b.vendors;
+}
+
+/**
+ * The detail rows as a SELECT with LEDGER_DETAIL_COLUMNS' names and types, in date-then-scope order
+ * (sorted here: DuckDB keeps a query's row order into the file, and sorting is cheaper in JS than
+ * an ORDER BY over the expanded rows).
+ */
+export function detailSql(dataset: DatasetName, rows: readonly DetailRow[]): string {
+  const sorted = rows.every((r, i) => i === 0 || byDateThenScope(rows[i - 1] as DetailRow, r) <= 0) ? rows : [...rows].sort(byDateThenScope);
+  const groups: { row: DetailRow; scopes: string[] }[] = [];
+  for (const row of sorted) {
+    const last = groups[groups.length - 1];
+    if (last && sameExceptScope(last.row, row)) last.scopes.push(row.scope);
+    else groups.push({ row, scopes: [row.scope] });
+  }
+  const packed = packedRowsSql(
+    [
+      { name: 'scopes', type: 'VARCHAR' },
+      { name: 'date', type: 'DATE' },
+      { name: 'status', type: 'VARCHAR' },
+      { name: 'rows', type: 'BIGINT' },
+      { name: 'expected_rows', type: 'BIGINT' },
+      { name: 'reason', type: 'VARCHAR' },
+      { name: 'vendors', type: 'VARCHAR' },
+    ],
+    groups.map(({ row, scopes }) => [scopes.join(SCOPE_SEPARATOR), row.date, row.status, String(row.rows), String(row.expected_rows), row.reason, row.vendors]),
+  );
+  return `SELECT ${lit(dataset)} AS dataset, unnest(string_split(scopes, chr(30))) AS scope, date, status, rows, expected_rows, reason, vendors FROM (${packed})`;
 }
 
 /** The non-GREEN (scope, period) rows of a dataset's last audit, optionally of one period. */
