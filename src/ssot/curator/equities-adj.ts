@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { col, EQUITIES_OHLCV_ADJ, type VendorId } from '../../catalog/index.js';
+import { col, type VendorId } from '../../catalog/index.js';
 import type { Clock } from '../../clock/index.js';
 import { sqlFileList, type Lake } from '../../lake/index.js';
 import { factorSteps, type AdjustmentLogEntry, type FactorStep, type PriorBar } from '../adjust.js';
 import { mergeCorporateActions, type MergedAction } from '../corp-actions.js';
-import { commitChangedParts, manifestHash, readManifest, writeManifest, type ManifestEntry } from './parts.js';
+import { commitAdjustedFiles } from './adjusted-files.js';
+import { manifestHash, readManifest, writeManifest, type ManifestEntry } from './parts.js';
 import { ADJUSTED_TABLE, bucketOf, curatedPath, manifestPath } from './layout.js';
 import { dirtyDates, precedenceCase, stringTable, tempName, type JobState } from './shared.js';
 import { partitionDate, relativeKey } from './watermark.js';
@@ -62,6 +63,9 @@ interface SymbolSpan {
   symbol: string;
   first: string;
   latest: string;
+  /** Raw rows of the symbol, and its distinct sessions: unequal when a (symbol, date) repeats. */
+  rows: number;
+  sessions: number;
 }
 
 /**
@@ -79,14 +83,13 @@ export async function curateAdjusted(run: AdjustedRun): Promise<AdjustedOutcome>
   if (rawFiles.length === 0) {
     return { result: emptyResult(previousManifest.values()), state: emptyState, written: [], recomputed: [] };
   }
-  const t = { bars: tempName('eod_bars'), buckets: tempName('eod_buckets'), steps: tempName('eod_steps'), adj: tempName('eod_adj') };
+  const t = { bars: tempName('eod_bars'), buckets: tempName('eod_buckets'), steps: tempName('eod_steps') };
   try {
-    await createCanonicalBars(lake, t.bars, rawFiles, run.vendorPrecedence);
-    const spans = await lake.query<SymbolSpan>(
-      `SELECT symbol, strftime(min(date), '%Y-%m-%d') AS first, strftime(max(date), '%Y-%m-%d') AS latest FROM ${t.bars} GROUP BY symbol ORDER BY symbol`,
-    );
+    const spans = await symbolSpans(lake, rawFiles);
     const symbols = spans.map((s) => s.symbol);
     await lake.query(`CREATE OR REPLACE TEMP TABLE ${t.buckets} AS ${stringTable({ symbol: symbols, bucket: symbols.map(bucketOf) })}`);
+    const duplicates = spans.some((s) => s.rows !== s.sessions);
+    await createCanonicalBars(lake, { name: t.bars, buckets: t.buckets }, rawFiles, duplicates ? run.vendorPrecedence : undefined);
     const factors = await computeFactors(lake, t.bars, spans, run.corpActionsPrecedence);
     // The steps travel through a Parquet file (exact doubles; list parameters would guess their type)
     // that stays in the lake as the table of adjustment factors.
@@ -98,27 +101,15 @@ export async function curateAdjusted(run: AdjustedRun): Promise<AdjustedOutcome>
     );
     const keys = rawFiles.map(relativeKey);
     const scope = await scopeOf(run, keys, rawFiles, spans, factors.signatures);
-    // A range join on (symbol, [lo, ex_date)) finds each bar's step: a hash join on the symbol, no sort.
-    await lake.query(
-      `CREATE OR REPLACE TEMP TABLE ${t.adj} AS SELECT * FROM (
-         SELECT b.symbol, b.date, b.open, b.high, b.low, b.close, b.volume,
-           b.open * f AS adj_open, b.high * f AS adj_high, b.low * f AS adj_low, b.close * f AS adj_close, b.volume / sf AS adj_volume,
-           f AS adj_factor, sf AS split_factor, b.source_name, strftime(b.date, '%Y') || '/' || k.bucket AS __part
-         FROM (SELECT b.*, coalesce(s.factor, CAST(1 AS DOUBLE)) AS f, coalesce(s.split_factor, CAST(1 AS DOUBLE)) AS sf
-               FROM ${t.bars} b LEFT JOIN ${t.steps} s ON b.symbol = s.symbol AND b.date < s.ex_date AND b.date >= s.lo) b
-         JOIN ${t.buckets} k USING (symbol))
-       ${scope === 'all' ? '' : `WHERE __part IN (SELECT code FROM (${stringTable({ code: [...scope].map(partCode) })}))`}`,
-    );
-    const { entries, written } = await commitChangedParts(lake, { table: t.adj, columns: EQUITIES_OHLCV_ADJ.columns, orderBy: ['symbol', 'date'], pathOf: partPath }, previousManifest, run.clock);
+    const { entries, written } = await commitAdjustedFiles(lake, t, scope, previousManifest, run.clock);
     const manifest = new Map(previousManifest);
     for (const entry of entries) manifest.set(entry.path, entry);
     await lake.writeTable(ADJUSTMENT_LOG_PATH, LOG_COLUMNS, factors.logRows);
     await writeManifest(lake, manifestPath(ADJUSTED_TABLE), manifest.values());
-    const [count] = await lake.query<{ n: number }>(`SELECT count(*) AS n FROM ${t.bars}`);
     const watermark = spans.reduce((max, s) => (s.latest > max ? s.latest : max), '');
     return {
       result: {
-        rows: Number(count?.n ?? 0),
+        rows: spans.reduce((n, s) => n + s.sessions, 0),
         symbols: spans.length,
         filesWritten: written.length,
         filesUnchanged: manifest.size - written.length,
@@ -238,36 +229,32 @@ function emptyResult(manifest: Iterable<ManifestEntry>): CurateResult {
   };
 }
 
-/** Short file codes inside DuckDB (`2024/07`, stored inline), full keys outside. */
-function partPath(code: string): string {
-  const [year, bucket] = code.split('/') as [string, string];
-  return curatedPath(year, bucket);
-}
-
-function partCode(path: string): string {
-  const match = /year=(\d{4})\/bucket=(\d+)\//.exec(path);
-  return match ? `${match[1]}/${match[2]}` : path;
+/** Per symbol: first and last session, rows and distinct sessions, read from two columns of the raw files. */
+async function symbolSpans(lake: Lake, files: readonly string[]): Promise<SymbolSpan[]> {
+  const spans = await lake.query<SymbolSpan>(
+    `SELECT symbol, strftime(min(date), '%Y-%m-%d') AS first, strftime(max(date), '%Y-%m-%d') AS latest, count(*) AS rows, count(DISTINCT date) AS sessions
+     FROM read_parquet(${sqlFileList(files)}, union_by_name = true, hive_partitioning = false) GROUP BY symbol ORDER BY symbol`,
+  );
+  return spans.map((s) => ({ ...s, rows: Number(s.rows), sessions: Number(s.sessions) }));
 }
 
 /**
- * One bar per (symbol, session): the first vendor of the precedence list, its newest row. Raw
- * partitions are per session, so when every session has a single part file the only possible
- * duplicates are inside a part: a GROUP BY finds them without the window sort over every bar.
+ * One bar per (symbol, session) with its file's bucket, stored in (bucket, symbol, date) order so
+ * that each curated file's rows are one contiguous run: its COPY skips the rest of the table by
+ * zone maps and sorts rows that are already in order. With `precedence` (some key repeats), the
+ * first vendor of the list wins, then the newest row.
  */
-async function createCanonicalBars(lake: Lake, name: string, files: readonly string[], precedence: readonly VendorId[]): Promise<void> {
-  const perDate = new Map<string, number>();
-  for (const key of files.map(relativeKey)) {
-    const date = partitionDate(key) ?? key;
-    perDate.set(date, (perDate.get(date) ?? 0) + 1);
-  }
+async function createCanonicalBars(
+  lake: Lake,
+  t: { name: string; buckets: string },
+  files: readonly string[],
+  precedence: readonly VendorId[] | undefined,
+): Promise<void> {
   const source = `read_parquet(${sqlFileList(files)}, union_by_name = true, filename = true, hive_partitioning = false)`;
-  if ([...perDate.values()].every((n) => n === 1)) {
-    await lake.query(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT symbol, date, open, high, low, close, volume, source_name FROM ${source}`);
-    const [dups] = await lake.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT symbol, date FROM ${name} GROUP BY symbol, date HAVING count(*) > 1)`);
-    if (Number(dups?.n ?? 0) === 0) return;
-  }
+  const dedupe = precedence === undefined ? '' : `QUALIFY row_number() OVER (PARTITION BY symbol, date ORDER BY ${precedenceCase(precedence)}, ingested_at DESC, filename DESC) = 1`;
   await lake.query(
-    `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT symbol, date, open, high, low, close, volume, source_name FROM ${source}
-     QUALIFY row_number() OVER (PARTITION BY symbol, date ORDER BY ${precedenceCase(precedence)}, ingested_at DESC, filename DESC) = 1`,
+    `CREATE OR REPLACE TEMP TABLE ${t.name} AS SELECT r.symbol, r.date, r.open, r.high, r.low, r.close, r.volume, r.source_name, k.bucket
+     FROM (SELECT * FROM ${source} ${dedupe}) r JOIN ${t.buckets} k ON k.symbol = r.symbol
+     ORDER BY k.bucket, r.symbol, r.date`,
   );
 }

@@ -30,13 +30,18 @@ export function manifestHash(entries: Iterable<ManifestEntry>): string {
 }
 
 export interface StagedParts {
-  /** A temp table (in the lake's DuckDB session) with the table's columns plus `__part` (the file key). */
+  /** A temp table (in the lake's DuckDB session), or a parenthesised query, with the table's columns plus `__part` (the file key). */
   table: string;
   columns: Columns;
   /** Row order inside each file. */
   orderBy: readonly string[];
   /** The file key of a `__part` value (default: the value itself). */
   pathOf?: (part: string) => string;
+  /**
+   * A query of one file's rows (the table's columns), where filtering `table` on `__part` would
+   * compute every row first: a query whose own predicates let DuckDB skip the rest.
+   */
+  rowsOf?: (part: string) => string;
 }
 
 /**
@@ -61,7 +66,8 @@ export async function commitChangedParts(
     const entry = { path, hash: `x${rows}-${h}`, rows: Number(rows) };
     entries.push(entry);
     if (previous.get(path)?.hash === entry.hash) continue;
-    const select = `SELECT ${names.join(', ')} FROM ${staged.table} WHERE __part = ${sqlText(part)} ORDER BY ${staged.orderBy.map(sqlIdent).join(', ')}`;
+    const fileRows = staged.rowsOf ? staged.rowsOf(part) : `SELECT * FROM ${staged.table} WHERE __part = ${sqlText(part)}`;
+    const select = `SELECT ${names.join(', ')} FROM (${fileRows}) ORDER BY ${staged.orderBy.map(sqlIdent).join(', ')}`;
     await commitQuery(lake, path, select, staged.columns, { clock });
     written.push(path);
   }
