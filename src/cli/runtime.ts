@@ -6,7 +6,7 @@ import { backfillAllowance, configuredVendors, loadConfig, secretValues, taskSpe
 import { Lake } from '../lake/index.js';
 import { Pacer, type PacerEvent, type VendorLimits } from '../pacing/index.js';
 import { capabilitySettingsOf, DEFAULT_MAX_ROWS_PER_UNIT, type CapabilitySettings, type PipelineSettings, type VendorClients } from '../scheduler/index.js';
-import { openStateStore, type StateStore } from '../state/index.js';
+import { holdClockDuringCalls, openStateStore, type StateStore } from '../state/index.js';
 import { crashStoreWrapper, installCrashPoints } from '../crashpoints/index.js';
 import { createAlpacaClient, createAvClient, createFinnhubClient, createFmpClient, createFredClient, createPolygonClient } from '../vendors/index.js';
 
@@ -58,7 +58,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const wrapStore = crashStoreWrapper();
   const lake = await Lake.open({ root: lakeRoot(options.dataDir, env), clock, ...(wrapStore ? { wrapStore } : {}) });
   // TRADEML_CRASH_AT (tests only): wraps lake, state and fetch to SIGKILL at a chosen side effect.
-  const state = installCrashPoints(await openStateStore(env.stateUrl ?? defaultStateUrl(options.dataDir)));
+  const state = holdClockDuringCalls(installCrashPoints(await openStateStore(env.stateUrl ?? defaultStateUrl(options.dataDir))), clock);
   try {
     const pacer = await Pacer.create({ clock, state, limits: pacerLimits(config, vendors), ...(options.onPacerEvent ? { onEvent: options.onPacerEvent } : {}) });
     const clients = buildClients(env, vendors, clock, pacer);

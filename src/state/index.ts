@@ -7,6 +7,7 @@ export type * from './types.js';
 export { QUEUE_STATUSES, UNIT_ORIGINS, LOG_LEVELS } from './types.js';
 export { StateConfigError, StateClosedError, StateDataError } from './errors.js';
 export { parseStateUrl, type StateLocation } from './url.js';
+export { holdClockDuringCalls } from './clock-hold.js';
 export { SqliteStateStore } from './sqlite/store.js';
 export { PostgresStateStore, type PostgresStoreLocation, type PostgresOpenOptions } from './postgres/index.js';
 
