@@ -322,3 +322,35 @@ function toDuckValue(value: unknown): DuckDBValue {
   if (Array.isArray(value)) return listValue(value.map(toDuckValue));
   throw new LakeError(`query parameter of type ${typeof value} is not supported (use strings, numbers, booleans, lists)`);
 }
+
+const CREATE_AS = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\s+|TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?[\w."]+\s+AS\s+([\s\S]+)$/i;
+
+/**
+ * The tables a SELECT reads by name, as DuckDB's own parser sees them, less its CTEs and this
+ * session's temp tables: the names that could be views over lake files. Undefined for a statement
+ * DuckDB cannot serialise (anything but a SELECT), about which nothing is known.
+ */
+export async function referencedTables(connection: DuckDBConnection, sql: string): Promise<string[] | undefined> {
+  // `CREATE … TABLE name AS <select>` reads what its SELECT reads.
+  const select = CREATE_AS.exec(sql)?.[1] ?? sql;
+  // A literal: the function takes a constant, not a parameter.
+  const [row] = await readRows<{ ast: string }>(connection, `SELECT json_serialize_sql(${sqlString(select)}) AS ast`);
+  const ast = JSON.parse(row?.ast ?? '{}') as { error?: boolean };
+  if (ast.error !== false) return undefined;
+  const tables = new Set<string>();
+  const ctes = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'BASE_TABLE' && typeof record.table_name === 'string') tables.add(record.table_name.toLowerCase());
+    const cteMap = record.cte_map as { map?: { key?: unknown }[] } | undefined;
+    for (const entry of cteMap?.map ?? []) if (typeof entry.key === 'string') ctes.add(entry.key.toLowerCase());
+    Object.values(record).forEach(walk);
+  };
+  walk(ast);
+  const temp = await readRows<{ name: string }>(connection, 'SELECT lower(table_name) AS name FROM duckdb_tables() WHERE temporary');
+  for (const { name } of temp) tables.delete(name);
+  for (const name of ctes) tables.delete(name);
+  return [...tables].sort();
+}

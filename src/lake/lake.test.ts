@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { col, type EquityBarRow, type RowFor, type SymbolRow } from '../catalog/index.js';
 import { VirtualClock } from '../clock/index.js';
-import { Lake, LakeError, LakePathError, LakeWriteError } from './index.js';
+import { Lake, LakeError, LakePathError, LakeWriteError, type ObjectStore } from './index.js';
 
 const START = Date.UTC(2024, 0, 3, 1, 0, 0);
 let dir: string;
@@ -496,6 +496,35 @@ describe('query', () => {
     expect(
       await lake.query(`SELECT list(x ORDER BY x) AS xs, 1.5::DECIMAL(10, 2) AS d, DATE '2024-01-02' AS day, 7::HUGEINT AS h FROM (VALUES ('b'), ('a')) t(x)`),
     ).toEqual([{ xs: ['a', 'b'], d: 1.5, day: '2024-01-02', h: 7 }]);
+  });
+});
+
+describe('query listings', () => {
+  it('lists the table roots only for a SELECT that names a table, and such a SELECT sees a file written since', async () => {
+    const listed: string[] = [];
+    const counting = (store: ObjectStore): ObjectStore =>
+      new Proxy(store, { get: (target, name) => (name === 'list' ? (prefix: string) => (listed.push(prefix), target.list(prefix)) : Reflect.get(target, name, target)) });
+    const counted = await Lake.open({ root: dir, clock, wrapStore: counting });
+    try {
+      await counted.writeTable('qc/partition_status.parquet', { dataset: col.string(), date: col.date() }, [{ dataset: 'equities_eod', date: '2024-01-02' }]);
+      const roots = (): string[] => listed.filter((p) => ['curated/', 'qc/', 'manifests/'].includes(p));
+      listed.length = 0;
+      await counted.query(`WITH t AS (SELECT 1 AS x) SELECT x FROM t JOIN raw_equities_eod r ON true`);
+      await counted.query(`SELECT count(*) AS n FROM read_parquet(${JSON.stringify(join(dir, 'qc', 'partition_status.parquet')).replaceAll('"', "'")})`);
+      await counted.query(`CREATE OR REPLACE TEMP TABLE scratch AS SELECT 1 AS x`);
+      await counted.query(`SELECT x FROM scratch`);
+      expect(roots()).toEqual([]);
+      expect(await counted.query('SELECT count(*) AS n FROM partition_status')).toEqual([{ n: 1 }]);
+      expect(roots().sort()).toEqual(['curated/', 'manifests/', 'qc/']);
+      await counted.writeTable('qc/partition_status.parquet', { dataset: col.string(), date: col.date() }, [
+        { dataset: 'equities_eod', date: '2024-01-02' },
+        { dataset: 'equities_eod', date: '2024-01-03' },
+      ]);
+      await counted.writeTable('qc/other_table.parquet', { n: col.bigint() }, [{ n: 7 }]);
+      expect(await counted.query('SELECT (SELECT count(*) FROM partition_status) AS a, (SELECT max(n) FROM other_table) AS b')).toEqual([{ a: 2, b: 7 }]);
+    } finally {
+      await counted.close();
+    }
   });
 });
 

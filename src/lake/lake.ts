@@ -16,7 +16,7 @@ import {
   type VendorId,
 } from '../catalog/index.js';
 import type { Clock } from '../clock/index.js';
-import { copyToParquet, dropTable, DuckSession, execute, fileList, ident, readKvMetadata, readRows, stageTable, tableContentHash, type ParquetCompression } from './duck.js';
+import { copyToParquet, dropTable, DuckSession, execute, fileList, ident, readKvMetadata, readRows, referencedTables, stageTable, tableContentHash, type ParquetCompression } from './duck.js';
 import { LakeError, LakeWriteError } from './errors.js';
 import { FileObjectStore } from './file-store.js';
 import {
@@ -361,6 +361,7 @@ export class Lake {
       reference: (dataset: DatasetName) => this.referenceGroups(dataset, undefined),
       tables: async () => (await Promise.all(TABLE_ROOTS.map((root) => this.store.list(`${root}/`)))).flat(),
       locate: (keys: readonly string[]) => this.store.readablePaths(keys),
+      referencedTables: (sql: string) => this.duck.exclusive((c) => referencedTables(c, sql)),
     };
   }
 

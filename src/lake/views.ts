@@ -10,6 +10,8 @@ export interface ViewSources {
   tables(): Promise<string[]>;
   /** Local files DuckDB can read for these keys, in order. */
   locate(keys: readonly string[]): Promise<string[]>;
+  /** The tables a SELECT reads by name (see `referencedTables`); undefined when unknown. */
+  referencedTables(sql: string): Promise<string[] | undefined>;
 }
 
 interface ViewChange {
@@ -27,7 +29,9 @@ const VIEW_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * - `ref_<dataset>`: the same over reference snapshots;
  * - a table view per table file group: `curated/<name>/…` → `<name>`, `qc/<name>.parquet` →
  *   `<name>` (e.g. `partition_status`), `manifests/<name>…` → `<name>`; first root wins on a clash.
- * Only views the SQL mentions are rebuilt, so a query pays for the listings it uses.
+ * Only views the SQL mentions are rebuilt, so a query pays for the listings it uses: a SELECT
+ * that reads no table by name besides raw_/ref_ views, CTEs and temp tables (most internal queries
+ * read explicit file lists) lists no table root at all.
  */
 export class ViewRegistry {
   private readonly tableViews = new Set<string>();
@@ -42,6 +46,7 @@ export class ViewRegistry {
       const groups = kind === 'raw' ? sources.raw(dataset) : sources.reference(dataset);
       changes.push(groups.then((g) => ({ name, sql: g.length > 0 ? dedupedPerVendor(dataset, g, {}, { forView: true }).sql : emptyRelation(dataset) })));
     }
+    if (!(await mayNameTableView(sql, sources))) return Promise.all(changes);
     const tables = tableGroups(await sources.tables());
     for (const [name, keys] of tables) {
       if (!mentioned(name)) continue;
@@ -68,6 +73,12 @@ export class ViewRegistry {
       if (!/^(raw|ref)_/.test(change.name)) this.tableViews.add(change.name);
     }
   }
+}
+
+/** False only when DuckDB's parser shows the SELECT reads no table that could be a table view. */
+async function mayNameTableView(sql: string, sources: ViewSources): Promise<boolean> {
+  const names = await sources.referencedTables(sql);
+  return names === undefined || names.some((name) => !/^(raw|ref)_/.test(name));
 }
 
 /** Groups table keys by view name (first segment under the root, without `.parquet`). */
