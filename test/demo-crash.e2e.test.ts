@@ -1,34 +1,28 @@
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { systemClock } from '../src/clock/index.js';
-import { Lake } from '../src/lake/index.js';
 import { readCurated } from '../src/ssot/index.js';
 import type { DemoSummary } from '../src/cli/demo.js';
+import { describeBackends, visibleStagingKeys, type ProvisionedBackend } from './support/backends.js';
 import { lastJson, removeDir, runCli, shortWindowConfigs, startCli, tempDir } from './support/cli.js';
 
 const AS_OF = '2026-11-20';
 let configs: string;
-let reference: string;
-let crashed: string;
 
 beforeAll(async () => {
   configs = await shortWindowConfigs(150);
-  reference = await tempDir('demo-ref');
-  crashed = await tempDir('demo-crash');
 });
 afterAll(async () => {
-  await Promise.all([removeDir(configs), removeDir(reference), removeDir(crashed)]);
+  await removeDir(configs);
 });
 
 function demoArgs(dataDir: string): string[] {
   return ['demo', '--json', '--data-dir', dataDir, '--config-dir', configs, '--as-of', AS_OF];
 }
 
-async function partitions(dataDir: string, vendor: string): Promise<number> {
-  const dir = path.join(dataDir, 'raw', vendor, 'equities_eod');
-  return (await readdir(dir).catch(() => [] as string[])).filter((d) => d.startsWith('date=')).length;
+/** Committed equities_eod partitions of one vendor, as the lake lists them (a directory or S3). */
+async function partitions(storage: ProvisionedBackend, dataDir: string, vendor: string): Promise<number> {
+  const keys = await storage.listLake(dataDir, `raw/${vendor}/equities_eod/`).catch(() => [] as string[]);
+  return new Set(keys.map((k) => k.split('/')[3]).filter((d) => d?.startsWith('date='))).size;
 }
 
 /** Polls (real time) until `ready` holds, then SIGKILLs the child; fails if it exits first. */
@@ -37,35 +31,48 @@ async function killWhen(child: ChildProcess, done: Promise<unknown>, ready: () =
   void done.then(() => (exited = true));
   while (!(await ready())) {
     if (exited) throw new Error('the demo finished before the kill point was reached');
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
   await done;
 }
 
-describe('trademl demo killed mid-run (SIGKILL) and re-run', () => {
+describeBackends('trademl demo killed mid-run (SIGKILL) and re-run', (backend) => {
+  let reference: ProvisionedBackend;
+  let storage: ProvisionedBackend;
+  let referenceDir: string;
+  let crashed: string;
+  beforeAll(async () => {
+    [reference, storage] = await Promise.all([backend.provision(), backend.provision()]);
+    referenceDir = await tempDir('demo-ref');
+    crashed = await tempDir('demo-crash');
+  });
+  afterAll(async () => {
+    await Promise.all([removeDir(referenceDir), removeDir(crashed), reference?.dispose(), storage?.dispose()]);
+  });
+
   it('ends with no duplicate rows and the same curated content as an uninterrupted run', async () => {
-    const uninterrupted = await runCli(demoArgs(reference));
+    const uninterrupted = await runCli(demoArgs(referenceDir), { env: reference.env });
     expect(uninterrupted.code, uninterrupted.stderr).toBe(0);
     const expected = lastJson<DemoSummary>(uninterrupted.stdout);
 
     // Kill 1: while Alpaca's multi-day unit is writing its partitions.
-    const first = startCli(demoArgs(crashed));
-    await killWhen(first.child, first.done, async () => (await partitions(crashed, 'alpaca')) >= 5);
+    const first = startCli(demoArgs(crashed), { env: storage.env });
+    await killWhen(first.child, first.done, async () => (await partitions(storage, crashed, 'alpaca')) >= 5);
     expect((await first.done).signal).toBe('SIGKILL');
     // Kill 2: half-way through Polygon's grouped-daily sessions.
-    const second = startCli(demoArgs(crashed));
-    await killWhen(second.child, second.done, async () => (await partitions(crashed, 'polygon')) >= 40);
+    const second = startCli(demoArgs(crashed), { env: storage.env });
+    await killWhen(second.child, second.done, async () => (await partitions(storage, crashed, 'polygon')) >= 40);
     expect((await second.done).signal).toBe('SIGKILL');
 
-    const resumed = await runCli(demoArgs(crashed));
+    const resumed = await runCli(demoArgs(crashed), { env: storage.env });
     expect(resumed.code, resumed.stderr).toBe(0);
     const summary = lastJson<DemoSummary>(resumed.stdout);
     expect(summary.curated.contentHash).toBe(expected.curated.contentHash);
     expect(summary.ledger).toEqual(expected.ledger);
     expect(summary.ledger.greenRatio).toBeGreaterThanOrEqual(0.98);
 
-    const lake = await Lake.open({ root: crashed, clock: systemClock });
+    const lake = await storage.openLake(crashed);
     try {
       const curated = await readCurated(lake);
       expect(new Set(curated.map((r) => `${r.symbol}|${r.date}`)).size).toBe(curated.length);
@@ -76,6 +83,8 @@ describe('trademl demo killed mid-run (SIGKILL) and re-run', () => {
         `SELECT count(*)::BIGINT AS total, count(DISTINCT (source_name, symbol, date))::BIGINT AS distinct_keys FROM read_parquet(${list}, union_by_name = true)`,
       );
       expect(Number(counts?.total)).toBe(Number(counts?.distinct_keys));
+      // Nothing half-written is visible to a reader (on S3: no staging key in the bucket listing).
+      expect(await visibleStagingKeys(storage, crashed)).toEqual([]);
     } finally {
       await lake.close();
     }

@@ -1,20 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock/index.js';
-import { Lake } from '../src/lake/index.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMarket, type FaultInjector } from '../src/sandbox/index.js';
-import { openStateStore } from '../src/state/index.js';
 import { addDays } from '../src/calendar/index.js';
 import { DEMO_CREDENTIALS, runDemo, type DemoSummary } from '../src/cli/demo.js';
+import { describeBackends, type ProvisionedBackend } from './support/backends.js';
 import { removeDir, shortWindowConfigs, tempDir } from './support/cli.js';
 
 const AS_OF = '2026-11-20';
 const SECRETS = [DEMO_CREDENTIALS.alpaca.keyId, DEMO_CREDENTIALS.alpaca.secretKey, DEMO_CREDENTIALS.polygon.apiKey];
-let configs: string;
-let dataDir: string;
-let summary: DemoSummary;
-const injected: string[] = [];
+let injected: string[] = [];
 
 /**
  * Vendor error bodies and malformed payloads on chosen requests: Polygon answers two grouped-daily
@@ -22,6 +15,7 @@ const injected: string[] = [];
  * a schema-drifted body (a retyped field) and the next with a 503.
  */
 let alpacaBarsRequests = 0;
+/** One run's injector (fresh counters per backend). */
 const faults: FaultInjector = (ctx) => {
   const tag = `${ctx.vendor}#${ctx.requestNumber}`;
   if (ctx.vendor === 'alpaca' && ctx.path === '/v2/stocks/bars') alpacaBarsRequests += 1;
@@ -44,16 +38,24 @@ const faults: FaultInjector = (ctx) => {
   return undefined;
 };
 
-beforeAll(async () => {
-  configs = await shortWindowConfigs(120);
-  dataDir = await tempDir('demo-faults');
-  summary = (await runDemo({ dataDir, configDir: configs, params: { asOf: AS_OF, symbols: 120, seed: 7 }, fresh: false, faults })).summary;
-}, 240_000);
-afterAll(async () => {
-  await Promise.all([removeDir(configs), removeDir(dataDir)]);
-});
+describeBackends('demo under vendor error bodies and malformed payloads', (backend) => {
+  let storage: ProvisionedBackend;
+  let configs: string;
+  let dataDir: string;
+  let summary: DemoSummary;
 
-describe('demo under vendor error bodies and malformed payloads', () => {
+  beforeAll(async () => {
+    storage = await backend.provision();
+    configs = await shortWindowConfigs(120);
+    dataDir = await tempDir('demo-faults');
+    injected = [];
+    alpacaBarsRequests = 0;
+    summary = (await runDemo({ dataDir, configDir: configs, params: { asOf: AS_OF, symbols: 120, seed: 7 }, fresh: false, faults, env: storage.env })).summary;
+  }, 400_000);
+  afterAll(async () => {
+    await Promise.all([removeDir(configs), removeDir(dataDir), storage?.dispose()]);
+  });
+
   it('injected every fault and still reached GREEN with every unit done', () => {
     expect([...injected].sort()).toEqual(['alpaca bars#1 drift', 'alpaca bars#2 503', 'polygon#10 truncate', 'polygon#11 truncate', 'polygon#20 502']);
     expect(summary.ledger.greenRatio).toBe(1);
@@ -61,7 +63,8 @@ describe('demo under vendor error bodies and malformed payloads', () => {
   });
 
   it('quarantined each malformed payload with its reason, and no key', async () => {
-    const lake = await Lake.open({ root: dataDir, clock: systemClock });
+    const lake = await storage.openLake(dataDir);
+    const objects = new Map((await storage.storedObjects(dataDir)).map((o) => [o.key, o.bytes]));
     try {
       const quarantined = await lake.listQuarantine();
       expect(quarantined.map((q) => `${q.vendor}:${q.endpoint}`).sort()).toEqual([
@@ -71,7 +74,8 @@ describe('demo under vendor error bodies and malformed payloads', () => {
       ]);
       for (const entry of quarantined) {
         expect(entry.reason.length).toBeGreaterThan(5);
-        const text = await readFile(path.join(dataDir, entry.path), 'utf8');
+        const text = objects.get(entry.path)?.toString('utf8') ?? '';
+        expect(text.length, entry.path).toBeGreaterThan(0);
         for (const secret of SECRETS) expect(text).not.toContain(secret);
       }
       expect(quarantined.find((q) => q.vendor === 'alpaca')?.reason).toMatch(/o/);
@@ -82,7 +86,7 @@ describe('demo under vendor error bodies and malformed payloads', () => {
 
   it('lost nothing and half-wrote nothing: every session holds exactly the market bars, per vendor', async () => {
     const market = createMarket({ seed: 7, symbols: 120, start: addDays(AS_OF, -3 * 365 - 7), end: AS_OF });
-    const lake = await Lake.open({ root: dataDir, clock: systemClock });
+    const lake = await storage.openLake(dataDir);
     try {
       for (const vendor of ['alpaca', 'polygon'] as const) {
         const rows = await lake.readRaw('equities_eod', { vendors: [vendor], start: summary.window.start, end: summary.window.end });
@@ -100,7 +104,7 @@ describe('demo under vendor error bodies and malformed payloads', () => {
   });
 
   it('recorded each failure in the run log with a message a person can act on', async () => {
-    const state = await openStateStore(path.join(dataDir, 'state', 'trademl.sqlite'));
+    const state = await storage.openState(dataDir);
     try {
       const failures = await state.recentLog(100, { event: 'unit.failed' });
       const messages = failures.map((f) => String(f.detail?.error));

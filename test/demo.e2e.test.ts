@@ -1,34 +1,34 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock/index.js';
-import { Lake } from '../src/lake/index.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMarket, adjustedClosesOf } from '../src/sandbox/index.js';
 import { readCurated } from '../src/ssot/index.js';
 import { addDays, sessionDatesBetween } from '../src/calendar/index.js';
 import { DEMO_CREDENTIALS, type DemoSummary } from '../src/cli/demo.js';
+import { describeBackends, storageSecrets, type ProvisionedBackend } from './support/backends.js';
 import { lastJson, removeDir, runCli, tempDir } from './support/cli.js';
 
 const AS_OF = '2026-11-20';
 const SECRETS = [DEMO_CREDENTIALS.alpaca.keyId, DEMO_CREDENTIALS.alpaca.secretKey, DEMO_CREDENTIALS.polygon.apiKey];
 
-let dataDir: string;
-let summary: DemoSummary;
-let output: string;
+describeBackends('trademl demo (defaults: 300 symbols, the last two years)', (backend) => {
+  let storage: ProvisionedBackend;
+  let dataDir: string;
+  let summary: DemoSummary;
+  let output: string;
 
-beforeAll(async () => {
-  dataDir = await tempDir('demo-full');
-  const result = await runCli(['demo', '--json', '--data-dir', dataDir, '--as-of', AS_OF]);
-  output = result.stdout + result.stderr;
-  expect(result.code, result.stderr).toBe(0);
-  summary = lastJson<DemoSummary>(result.stdout);
-}, 240_000);
+  beforeAll(async () => {
+    storage = await backend.provision();
+    dataDir = await tempDir('demo-full');
+    const result = await runCli(['demo', '--json', '--data-dir', dataDir, '--as-of', AS_OF], { env: storage.env });
+    output = result.stdout + result.stderr;
+    expect(result.code, result.stderr).toBe(0);
+    summary = lastJson<DemoSummary>(result.stdout);
+  }, 400_000);
 
-afterAll(async () => {
-  await removeDir(dataDir);
-});
+  afterAll(async () => {
+    await removeDir(dataDir);
+    await storage?.dispose();
+  });
 
-describe('trademl demo (defaults: 300 symbols, the last two years)', () => {
   it('reaches at least 98% GREEN with zero 429 responses from either vendor', () => {
     expect(summary.window.end).toBe('2026-11-19');
     expect(summary.ledger.sessions).toBeGreaterThan(490);
@@ -66,7 +66,7 @@ describe('trademl demo (defaults: 300 symbols, the last two years)', () => {
   it('curates adj_close equal to the sandbox ground truth exactly, across forward and reverse splits and dividends', async () => {
     const market = createMarket({ seed: 42, symbols: 300, start: addDays(AS_OF, -3 * 365 - 7), end: AS_OF });
     const end = summary.window.end;
-    const lake = await Lake.open({ root: dataDir, clock: systemClock });
+    const lake = await storage.openLake(dataDir);
     try {
       const curated = await readCurated(lake);
       const bySymbol = new Map<string, Map<string, number>>();
@@ -99,18 +99,21 @@ describe('trademl demo (defaults: 300 symbols, the last two years)', () => {
     }
   });
 
-  it('leaks no key into output, Parquet, state or any other file of the data directory', async () => {
-    for (const secret of SECRETS) expect(output).not.toContain(secret);
-    const files = await listFiles(dataDir);
-    expect(files.some((f) => f.endsWith('.parquet'))).toBe(true);
-    for (const file of files) {
-      const bytes = await readFile(file);
-      for (const secret of SECRETS) expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 6)}… in ${file}`).toBe(false);
+  it('leaks no key (nor the storage credentials) into output, Parquet, state or any other stored object', async () => {
+    const secrets = [...SECRETS, ...storageSecrets(storage.env)];
+    for (const secret of secrets) expect(output).not.toContain(secret);
+    const objects = await storage.storedObjects(dataDir);
+    expect(objects.some((o) => o.key.endsWith('.parquet'))).toBe(true);
+    for (const { key, bytes } of objects) {
+      for (const secret of secrets) expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 6)}… in ${key}`).toBe(false);
     }
+    const state = await storage.stateText(dataDir);
+    expect(state.length).toBeGreaterThan(100);
+    for (const secret of secrets) expect(state.includes(secret), `${secret.slice(0, 6)}… in the state store`).toBe(false);
   });
 
   it('a second run resumes a finished demo with zero vendor calls and the same curated content', async () => {
-    const again = await runCli(['demo', '--json', '--data-dir', dataDir]);
+    const again = await runCli(['demo', '--json', '--data-dir', dataDir], { env: storage.env });
     expect(again.code, again.stderr).toBe(0);
     const second = lastJson<DemoSummary>(again.stdout);
     for (const vendor of second.vendors) expect(vendor.requests, vendor.vendor).toBe(0);
@@ -118,13 +121,3 @@ describe('trademl demo (defaults: 300 symbols, the last two years)', () => {
     expect(second.curated.filesWritten).toBe(0);
   });
 });
-
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full)));
-    else if ((await stat(full)).isFile()) out.push(full);
-  }
-  return out;
-}

@@ -3,7 +3,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { addDays, nyDate, nyInstant } from '../calendar/index.js';
 import { VirtualClock, type Clock } from '../clock/index.js';
-import { loadConfig, loadEnvironment, type TrademlConfig } from '../config/index.js';
+import { loadConfig, loadEnvironment, secretValues, type TrademlConfig } from '../config/index.js';
 import { UsageError } from '../errors/index.js';
 import { createMarket, startSandbox, type FaultInjector, type Sandbox } from '../sandbox/index.js';
 import { runPipelineOnce, type PipelineEvent, type RunOnceReport } from '../scheduler/index.js';
@@ -11,7 +11,7 @@ import { openStateStore } from '../state/index.js';
 import { readLedger } from '../ssot/index.js';
 import type { LedgerRow, VendorId } from '../catalog/index.js';
 import { defaultStateUrl, openRuntime } from './runtime.js';
-import { sqlFileList } from '../lake/index.js';
+import { sqlFileList, type Lake } from '../lake/index.js';
 
 /** Credentials the demo hands both sides; the sandbox checks them like the vendors would. */
 export const DEMO_CREDENTIALS = {
@@ -60,6 +60,63 @@ export interface DemoOptions {
   observe?: (clock: Clock) => (event: PipelineEvent) => void;
   /** Wall-clock now, injectable so tests pin the default as-of date. */
   wallNowMs?: number;
+  /**
+   * The caller's environment. Only the storage variables are read (DEMO_STORAGE_VARS:
+   * TRADEML_STATE_URL, TRADEML_LAKE_URL and the AWS_* settings), exactly as `run` reads them; keys
+   * and vendor URLs in it are ignored (the demo talks to its sandbox). Default: none, i.e. SQLite
+   * state and a file lake under `dataDir`.
+   */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The variables that choose and reach the demo's storage (state store, lake, S3 endpoint and credentials). */
+export const DEMO_STORAGE_VARS = [
+  'TRADEML_STATE_URL',
+  'TRADEML_LAKE_URL',
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_S3',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+] as const;
+
+/** Where a demo keeps its state and lake; `external` names what lives outside the data directory. */
+export interface DemoStorage {
+  stateUrl: string;
+  /** undefined: the lake is the data directory. */
+  lakeUrl: string | undefined;
+  external: { state: boolean; lake: boolean };
+  /** The storage variables, validated, for the runtime's environment and the S3 client. */
+  vars: Record<string, string>;
+}
+
+/** Resolves the demo's storage from the caller's environment; a malformed URL is a ConfigError (values redacted). */
+export function demoStorage(dataDir: string, env: NodeJS.ProcessEnv = {}): DemoStorage {
+  const vars: Record<string, string> = {};
+  for (const name of DEMO_STORAGE_VARS) {
+    const value = env[name]?.trim();
+    if (value) vars[name] = value;
+  }
+  const checked = loadEnvironment(vars);
+  return {
+    stateUrl: checked.stateUrl ?? defaultStateUrl(dataDir),
+    lakeUrl: checked.lakeUrl,
+    external: { state: checked.stateUrl !== undefined, lake: checked.lakeUrl !== undefined },
+    vars,
+  };
+}
+
+/** The storage secrets (S3 credentials, a password in a storage URL) a demo's output must never show. */
+export function demoStorageSecrets(env: NodeJS.ProcessEnv = {}): string[] {
+  const vars = Object.fromEntries(DEMO_STORAGE_VARS.flatMap((name) => (env[name]?.trim() ? [[name, env[name]?.trim() as string]] : [])));
+  try {
+    return secretValues(loadEnvironment(vars));
+  } catch {
+    // A malformed URL fails the demo itself with a redacted error; the credentials are still secrets.
+    return ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'].flatMap((name) => (vars[name] ? [vars[name] as string] : []));
+  }
 }
 
 export interface DemoVendorSummary {
@@ -100,18 +157,24 @@ export async function runDemo(options: DemoOptions): Promise<{ summary: DemoSumm
   const wallStart = Date.now();
   // Validate the configs before touching the data directory: a bad file must cost nothing.
   const config = await loadConfig(options.configDir);
+  const storage = demoStorage(options.dataDir, options.env);
+  if (options.fresh && (storage.external.state || storage.external.lake)) {
+    throw new UsageError(
+      '--fresh deletes only the demo data directory; with TRADEML_STATE_URL or TRADEML_LAKE_URL set, point them at an empty schema and lake prefix instead',
+    );
+  }
   await prepareDataDir(options.dataDir, options.fresh);
-  const stateUrl = defaultStateUrl(options.dataDir);
-  const { params, resumeAtMs } = await resolveParams(stateUrl, options);
+  const { params, resumeAtMs, resumed } = await resolveParams(storage, options);
 
   const clock = new VirtualClock({ start: Math.max(nyInstant(params.asOf, '07:00'), resumeAtMs ?? 0) });
   const virtualStart = clock.now();
   const market = createMarket({ seed: params.seed, symbols: params.symbols, start: addDays(params.asOf, -3 * 365 - 7), end: params.asOf });
   const sandbox = await startSandbox({ clock, market, credentials: DEMO_CREDENTIALS, ...(options.faults ? { faults: options.faults } : {}) });
   try {
-    const env = loadEnvironment({ ...sandbox.env(), ...demoKeyEnv(), TRADEML_STATE_URL: stateUrl });
-    const runtime = await openRuntime({ configDir: options.configDir, config: demoScale(config), dataDir: options.dataDir, env, clock, owner: 'demo' });
+    const env = loadEnvironment({ ...sandbox.env(), ...demoKeyEnv(), ...storage.vars, TRADEML_STATE_URL: storage.stateUrl });
+    const runtime = await openRuntime({ configDir: options.configDir, config: demoScale(config), dataDir: options.dataDir, env, clock, owner: 'demo', s3Env: storage.vars });
     try {
+      if (!resumed && storage.external.lake) await refuseForeignLake(runtime.lake, storage);
       await runtime.state.setBookmark('demo.params', JSON.stringify(params), clock.now());
       await runtime.state.releaseClaims(runtime.owner, clock.now());
       const listener = options.observe?.(clock);
@@ -171,12 +234,19 @@ async function prepareDataDir(dataDir: string, fresh: boolean): Promise<void> {
   await writeFile(path.join(dataDir, MARKER), 'written by `trademl demo`; safe to delete with the directory\n');
 }
 
-/** Parameters of an earlier run in this directory win over defaults; conflicting explicit ones are an error. */
-async function resolveParams(stateUrl: string, options: DemoOptions): Promise<{ params: DemoParams; resumeAtMs: number | undefined }> {
-  const state = await openStateStore(stateUrl);
+/**
+ * Parameters of an earlier run in this storage win over defaults; conflicting explicit ones are an
+ * error. An external state store that holds something other than a demo is refused (the data
+ * directory has its marker file for that).
+ */
+async function resolveParams(storage: DemoStorage, options: DemoOptions): Promise<{ params: DemoParams; resumeAtMs: number | undefined; resumed: boolean }> {
+  const state = await openStateStore(storage.stateUrl);
   try {
     const stored = await state.getBookmark('demo.params');
     const saved = stored ? (JSON.parse(stored) as DemoParams) : undefined;
+    if (!saved && storage.external.state && ((await state.recentLog(1)).length > 0 || (await state.listQueue({ limit: 1 })).length > 0)) {
+      throw new UsageError('TRADEML_STATE_URL names a state store that holds data that is not a demo\'s; point it at an empty database or schema');
+    }
     const defaults: DemoParams = saved ?? { seed: 42, symbols: 300, asOf: nyDate(options.wallNowMs ?? Date.now()) };
     const params: DemoParams = { ...defaults, ...options.params };
     if (saved && (params.seed !== saved.seed || params.symbols !== saved.symbols || params.asOf !== saved.asOf)) {
@@ -185,9 +255,17 @@ async function resolveParams(stateUrl: string, options: DemoOptions): Promise<{ 
       );
     }
     const resume = await state.getBookmark('demo.virtual_now');
-    return { params, resumeAtMs: resume === undefined ? undefined : Number(resume) };
+    return { params, resumeAtMs: resume === undefined ? undefined : Number(resume), resumed: saved !== undefined };
   } finally {
     await state.close();
+  }
+}
+
+/** A first demo run must not mix its sandbox data into a lake that already holds other data. */
+async function refuseForeignLake(lake: Lake, storage: DemoStorage): Promise<void> {
+  const held = (await lake.listRawPartitions('equities_eod')).length + (await lake.listQuarantine()).length;
+  if (held > 0) {
+    throw new UsageError(`TRADEML_LAKE_URL (${storage.lakeUrl ?? ''}) names a lake that already holds data and no demo state; point it at an empty prefix`);
   }
 }
 

@@ -38,6 +38,8 @@ export interface RuntimeOptions {
   config?: TrademlConfig;
   /** Restrict to these edge.yml tasks (`run --tasks`). */
   tasks?: string[];
+  /** For an s3:// lake: the variables its client reads (AWS_ENDPOINT_URL, AWS_REGION, credentials); default process.env. */
+  s3Env?: Record<string, string | undefined>;
 }
 
 /** The lake root: TRADEML_LAKE_URL (file:// or s3://) when set, else the data directory. */
@@ -56,7 +58,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config = options.config ?? (await loadConfig(options.configDir));
   const vendors = configuredVendors(env).filter((v) => options.vendors === undefined || options.vendors.includes(v));
   const wrapStore = crashStoreWrapper();
-  const lake = await Lake.open({ root: lakeRoot(options.dataDir, env), clock, ...(wrapStore ? { wrapStore } : {}) });
+  const lake = await Lake.open({ root: lakeRoot(options.dataDir, env), clock, ...(wrapStore ? { wrapStore } : {}), ...(options.s3Env ? { s3: { env: options.s3Env } } : {}) });
   // TRADEML_CRASH_AT (tests only): wraps lake, state and fetch to SIGKILL at a chosen side effect.
   const state = holdClockDuringCalls(installCrashPoints(await openStateStore(env.stateUrl ?? defaultStateUrl(options.dataDir))), clock);
   try {

@@ -1,10 +1,10 @@
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, nyDate } from '../../src/calendar/index.js';
 import { systemClock } from '../../src/clock/index.js';
-import { FileObjectStore } from '../../src/lake/index.js';
 import { createMarket, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { describeBackends, storageSecrets } from '../support/backends.js';
 import { removeDir, runCli, shortWindowConfigs, tempDir } from '../support/cli.js';
 
 const KEYS = { ALPACA_API_KEY_ID: 'PKHOSTILE0000000000', ALPACA_API_SECRET_KEY: 'hostile-secret-0000000000', POLYGON_API_KEY: 'HOSTILEPOLY000000000' };
@@ -33,26 +33,34 @@ async function files(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-describe('hostile symbols through `trademl fetch --symbols … --write`', () => {
+describeBackends('hostile symbols through `trademl fetch --symbols … --write`', (backend) => {
   for (const vendor of ['alpaca', 'polygon'] as const) {
     it(`${vendor}: a clear one-line answer, nothing written outside the lake, every lake key well-formed`, async () => {
-      const root = path.join(work, vendor);
-      const dataDir = path.join(root, 'data');
-      const args = ['fetch', vendor, 'equities_eod', '--symbols', HOSTILE.join(','), '--start', addDays(today, -20), '--end', addDays(today, -1), '--write', '--json'];
-      const result = await runCli([...args, '--config-dir', configs, '--data-dir', dataDir], { env: { ...sandbox.env(), ...KEYS } });
-      expect([0, 1], result.stderr).toContain(result.code);
-      expect(result.signal).toBeNull();
-      // No stack trace, no secret, at most one error line.
-      expect(result.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
-      for (const key of Object.values(KEYS)) expect(result.stdout + result.stderr).not.toContain(key);
-      if (result.code === 1) expect(JSON.parse(result.stderr.trim().split('\n').pop() ?? '{}')).toHaveProperty('error');
-      // Nothing escaped: everything written is under the data directory, and a reader lists only valid keys.
-      expect((await readdir(root)).sort()).toEqual((await readdir(root)).includes('data') ? ['data'] : []);
-      const store = new FileObjectStore(dataDir);
-      const written = (await readdir(root)).includes('data') ? await files(dataDir) : [];
-      const listed = await store.list('');
-      for (const key of listed) expect(key.split('/').every((s) => s !== '..' && s !== '.' && !s.startsWith('.') && Buffer.byteLength(s) <= 255), key).toBe(true);
-      expect(written.filter((f) => !f.startsWith('state/') && !path.basename(f).startsWith('.')).sort()).toEqual(listed.filter((k) => !k.startsWith('state/')));
+      const storage = await backend.provision();
+      try {
+        const root = path.join(work, `${backend.name}-${vendor}`);
+        await mkdir(root, { recursive: true });
+        const dataDir = path.join(root, 'data');
+        const args = ['fetch', vendor, 'equities_eod', '--symbols', HOSTILE.join(','), '--start', addDays(today, -20), '--end', addDays(today, -1), '--write', '--json'];
+        const result = await runCli([...args, '--config-dir', configs, '--data-dir', dataDir], { env: { ...sandbox.env(), ...KEYS, ...storage.env } });
+        expect([0, 1], result.stderr).toContain(result.code);
+        expect(result.signal).toBeNull();
+        // No stack trace, no secret (vendor keys or storage credentials), at most one error line.
+        expect(result.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+        for (const key of [...Object.values(KEYS), ...storageSecrets(storage.env)]) expect(result.stdout + result.stderr).not.toContain(key);
+        if (result.code === 1) expect(JSON.parse(result.stderr.trim().split('\n').pop() ?? '{}')).toHaveProperty('error');
+        // Nothing escaped: everything written locally is under the data directory.
+        expect((await readdir(root)).sort()).toEqual((await readdir(root)).includes('data') ? ['data'] : []);
+        // Every object the lake's storage holds (a directory, or every key under the S3 prefix) is a
+        // well-formed key a reader lists; nothing else was stored.
+        const listed = await storage.listLake(dataDir, '');
+        for (const key of listed) expect(key.split('/').every((s) => s !== '..' && s !== '.' && !s.startsWith('.') && Buffer.byteLength(s) <= 255), key).toBe(true);
+        const stored = storage.env.TRADEML_LAKE_URL === undefined ? ((await readdir(root)).includes('data') ? await files(dataDir) : []) : (await storage.storedObjects(dataDir)).map((o) => o.key);
+        expect(stored.filter((f) => !f.startsWith('state/') && !path.basename(f).startsWith('.')).sort()).toEqual(listed.filter((k) => !k.startsWith('state/')));
+        if (storage.env.TRADEML_LAKE_URL !== undefined) expect(stored.filter((k) => path.basename(k).startsWith('.'))).toEqual([]);
+      } finally {
+        await storage.dispose();
+      }
     });
   }
 });

@@ -1,14 +1,15 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays, nyDate, sessionDatesBetween } from '../../src/calendar/index.js';
 import { systemClock } from '../../src/clock/index.js';
-import { Lake, sqlFileList } from '../../src/lake/index.js';
+import { sqlFileList } from '../../src/lake/index.js';
 import { VirtualClock } from '../../src/clock/index.js';
 import { openRuntime } from '../../src/cli/runtime.js';
 import { loadEnvironment } from '../../src/config/index.js';
 import { runPipelineOnce } from '../../src/scheduler/index.js';
 import { createMarket, type Market, faultInjector, parseFaultSpec, RELAXED_PLANS, SANDBOX_VENDORS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { describeBackends, storageSecrets, type ProvisionedBackend, type StoredObject } from '../support/backends.js';
 import { removeDir, runCli, shortWindowConfigs, startCli, tempDir, type CliResult } from '../support/cli.js';
 
 /**
@@ -30,14 +31,23 @@ const SECRETS = Object.values(KEYS);
 const REFERENCE_TASKS = 'alpaca_assets,polygon_tickers,alpaca_corporate_actions,polygon_corp_actions';
 const TASKS = `alpaca_bars,polygon_bars,${REFERENCE_TASKS}`;
 const today = nyDate(Date.now());
+describeBackends('no key value anywhere', (backend) => {
+let storage: ProvisionedBackend;
 let sandbox: Sandbox;
 let faulty: Sandbox;
 let configs: string;
 let dataDir: string;
+/** What the lake's storage and the state store hold once every command ran. */
+let stored: StoredObject[];
+let stateText: string;
+/** Local copies of every stored Parquet object (on S3 they live in the bucket), keyed like the lake. */
+let parquetCopies: { key: string; file: string }[];
 const outputs: { label: string; result: CliResult; ms?: number }[] = [];
 const pages: { url: string; body: string }[] = [];
+const events: string[] = [];
 
 beforeAll(async () => {
+  storage = await backend.provision();
   const market = createMarket({ seed: 9, symbols: 15, start: addDays(today, -400), end: today });
   const symbols = market.barsOn(sessionDatesBetween(addDays(today, -10), addDays(today, -1)).at(-1) ?? today).map((b) => b.symbol).slice(0, 3);
   sandbox = await startSandbox({ clock: systemClock, market, plans: RELAXED_PLANS });
@@ -52,9 +62,9 @@ beforeAll(async () => {
   const endpoints = path.join(configs, 'endpoints.yml');
   await writeFile(endpoints, (await readFile(endpoints, 'utf8')).replace(/rpm: 5\b/, 'rpm: 600').replace(/min_interval_ms: \d+/g, 'min_interval_ms: 0'));
   dataDir = await tempDir('secrets');
-  const cli = async (label: string, args: string[], env = { ...faulty.env(), ...KEYS }): Promise<void> => {
+  const cli = async (label: string, args: string[], env: Record<string, string> = { ...faulty.env(), ...KEYS }): Promise<void> => {
     const started = Date.now();
-    outputs.push({ label, result: await runCli([...args, '--config-dir', configs, '--data-dir', dataDir], { env }), ms: Date.now() - started });
+    outputs.push({ label, result: await runCli([...args, '--config-dir', configs, '--data-dir', dataDir], { env: { ...env, ...storage.env } }), ms: Date.now() - started });
   };
   // On the real clock a failed unit is retried a minute later, so the CLI cycle runs fault-free (reference
   // data); the bars follow in process, on a virtual clock, with faults.
@@ -74,13 +84,21 @@ beforeAll(async () => {
   await cli('query', ['query', 'SELECT * FROM raw_equities_eod LIMIT 50', '--json']);
   await cli('log', ['status']);
   await scrapeDashboard();
-}, 240_000);
+  stored = await storage.storedObjects(dataDir);
+  stateText = await storage.stateText(dataDir);
+  const copies = path.join(dataDir, '..', `${path.basename(dataDir)}-parquet`);
+  parquetCopies = [];
+  for (const [i, object] of stored.filter((o) => o.key.endsWith('.parquet')).entries()) {
+    const file = path.join(copies, `${i}.parquet`);
+    await mkdir(copies, { recursive: true });
+    await writeFile(file, object.bytes);
+    parquetCopies.push({ key: object.key, file });
+  }
+}, 400_000);
 afterAll(async () => {
-  await Promise.all([sandbox.close(), faulty.close()]);
-  await Promise.all([removeDir(configs), removeDir(dataDir)]);
+  await Promise.all([sandbox?.close(), faulty?.close()]);
+  await Promise.all([removeDir(configs), removeDir(dataDir), removeDir(path.join(dataDir, '..', `${path.basename(dataDir)}-parquet`)), storage?.dispose()]);
 });
-
-const events: string[] = [];
 
 /**
  * The pipeline cycle the CLI's `run` performs, in process on a virtual clock (so retries cost no
@@ -92,8 +110,8 @@ async function pipelineWithFaults(configDir: string, root: string, market: Marke
   const faults = faultInjector(parseFaultSpec('polygon=truncate:0.3,alpaca=drift_retype:0.5', SANDBOX_VENDORS), 2);
   const sim = await startSandbox({ clock, market, faults });
   try {
-    const env = loadEnvironment({ ...sim.env(), ...KEYS });
-    const runtime = await openRuntime({ configDir, dataDir: root, env, clock, owner: 'secrets-test', vendors: ['alpaca', 'polygon'], tasks: TASKS.split(',') });
+    const env = loadEnvironment({ ...sim.env(), ...KEYS, ...storage.env });
+    const runtime = await openRuntime({ configDir, dataDir: root, env, clock, owner: 'secrets-test', vendors: ['alpaca', 'polygon'], tasks: TASKS.split(','), s3Env: storage.env });
     try {
       await runPipelineOnce(runtime, { onEvent: (event) => events.push(JSON.stringify(event)) });
     } finally {
@@ -106,7 +124,7 @@ async function pipelineWithFaults(configDir: string, root: string, market: Marke
 
 /** Runs `trademl serve` without any key in its environment and fetches every page and API route. */
 async function scrapeDashboard(): Promise<void> {
-  const served = startCli(['serve', '--port', '0', '--json', '--config-dir', configs, '--data-dir', dataDir], { env: {} });
+  const served = startCli(['serve', '--port', '0', '--json', '--config-dir', configs, '--data-dir', dataDir], { env: storage.env });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let seen = '';
@@ -127,13 +145,9 @@ async function scrapeDashboard(): Promise<void> {
   }
 }
 
-async function allFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir, { withFileTypes: true, recursive: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-}
+/** Vendor keys, and the storage credentials (S3 keys, a state URL password) where the backend has them. */
+const hits = (text: string): string[] => [...SECRETS, ...storageSecrets(storage.env)].filter((s) => text.includes(s));
 
-const hits = (text: string): string[] => SECRETS.filter((s) => text.includes(s));
-
-describe('no key value anywhere', () => {
   it('the runs did real work, with failures, so the error paths were exercised', () => {
     console.log(outputs.map((o) => `${o.label}: exit ${o.result.code}, ${o.ms ?? '-'} ms ${o.result.code === 0 ? '' : o.result.stderr.trim().split('\n').pop()}`).join('\n'));
     const run = outputs.find((o) => o.label === 'run')?.result;
@@ -148,20 +162,20 @@ describe('no key value anywhere', () => {
     expect(hits(events.join('\n'))).toEqual([]);
   });
 
-  it('in any byte of any file of the data directory (state store, quarantine, manifests)', async () => {
-    const files = await allFiles(dataDir);
-    expect(files.some((f) => f.includes(`${path.sep}quarantine${path.sep}`))).toBe(true);
-    for (const file of files) expect(hits((await readFile(file)).toString('latin1')), file).toEqual([]);
+  it('in any byte of any stored object (state store, quarantine, manifests; on S3 every object in the bucket)', async () => {
+    expect(stored.some((o) => o.key.startsWith('quarantine/'))).toBe(true);
+    for (const { key, bytes } of stored) expect(hits(bytes.toString('latin1')), key).toEqual([]);
+    expect(stateText.length).toBeGreaterThan(100);
+    expect(hits(stateText), 'state store').toEqual([]);
   });
 
   it('in any column of any Parquet file, read through DuckDB', async () => {
-    const parquet = (await allFiles(dataDir)).filter((f) => f.endsWith('.parquet'));
-    expect(parquet.length).toBeGreaterThan(3);
-    const lake = await Lake.open({ root: dataDir, clock: systemClock });
+    expect(parquetCopies.length).toBeGreaterThan(3);
+    const lake = await storage.openLake(dataDir);
     try {
-      for (const file of parquet) {
+      for (const { key, file } of parquetCopies) {
         const rows = await lake.query(`SELECT * FROM read_parquet(${sqlFileList([file])})`);
-        expect(hits(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))), file).toEqual([]);
+        expect(hits(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))), key).toEqual([]);
       }
     } finally {
       await lake.close();
@@ -174,10 +188,10 @@ describe('no key value anywhere', () => {
 
   it('errors and lineage that carry a URL carry the redacted one', async () => {
     const texts = [...outputs.map((o) => o.result.stdout + o.result.stderr), ...pages.map((p) => p.body)];
-    for (const file of (await allFiles(dataDir)).filter((f) => f.endsWith('.json'))) texts.push(await readFile(file, 'utf8'));
-    const lake = await Lake.open({ root: dataDir, clock: systemClock });
+    for (const object of stored.filter((o) => o.key.endsWith('.json'))) texts.push(object.bytes.toString('utf8'));
+    const lake = await storage.openLake(dataDir);
     try {
-      const parquet = (await allFiles(dataDir)).filter((f) => f.includes(`${path.sep}raw${path.sep}`) && f.endsWith('.parquet'));
+      const parquet = parquetCopies.filter((c) => c.key.startsWith('raw/')).map((c) => c.file);
       const uris = await lake.query<{ source_uri: string }>(`SELECT DISTINCT source_uri FROM read_parquet(${sqlFileList(parquet)}, union_by_name = true)`);
       texts.push(...uris.map((u) => u.source_uri));
     } finally {

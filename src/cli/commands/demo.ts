@@ -2,7 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../../errors/index.js';
 import { renderHeatmap } from '../../ssot/index.js';
 import { emitJsonLine, parseDateOption } from '../context.js';
-import { demoSecrets, runDemo, renderDemoSummary, type DemoParams } from '../demo.js';
+import { demoSecrets, demoStorageSecrets, runDemo, renderDemoSummary, type DemoParams } from '../demo.js';
 import { action } from '../main.js';
 import { createProgress, type Progress } from '../progress.js';
 import { resolveConfigDir } from '../paths.js';
@@ -30,10 +30,13 @@ export const register: RegisterCommand = (program, io) => {
       'after',
       `
 Data goes to --data-dir (default ./data/demo). Re-running resumes; a finished run makes no vendor calls.
+As for \`run\`, TRADEML_STATE_URL (e.g. postgres://…) and TRADEML_LAKE_URL (e.g. s3://bucket/prefix, with
+the AWS_* variables) put the state and the lake elsewhere; they must be empty or hold this demo.
 
 Examples:
   $ trademl demo
-  $ trademl demo --fresh --symbols 500 --json`,
+  $ trademl demo --fresh --symbols 500 --json
+  $ TRADEML_STATE_URL=postgres://u@db/demo TRADEML_LAKE_URL=s3://lake/demo trademl demo`,
     )
     .action(
       action(io, async ({ global, options }) => {
@@ -52,9 +55,10 @@ Examples:
           configDir: resolveConfigDir(program.getOptionValueSource('configDir') === 'cli' ? global.configDir : undefined),
           params,
           fresh: Boolean(options.fresh),
+          env: io.env,
           ...(options.faults === undefined ? {} : { faults: faultsOption(options.faults as string, options.faultSeed as string) }),
           observe: (clock) => {
-            progress = createProgress(io, clock, { tty: io.isTTY, json: global.json, secrets: demoSecrets() });
+            progress = createProgress(io, clock, { tty: io.isTTY, json: global.json, secrets: [...demoSecrets(), ...demoStorageSecrets(io.env)] });
             return progress.onEvent;
           },
         });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { systemClock } from '../../../src/clock/index.js';
-import { FileObjectStore, Lake, sqlFileList } from '../../../src/lake/index.js';
+import type { DatasetName, VendorId } from '../../../src/catalog/index.js';
+import { sqlFileList } from '../../../src/lake/index.js';
+import { isStagingKey, visibleStagingKeys, type ProvisionedBackend } from '../../support/backends.js';
 import { curatedContentHash, readCurated, readLedger } from '../../../src/ssot/index.js';
 
 /** What two runs must agree on, and what a crash may never leave visible. */
@@ -21,31 +21,41 @@ export interface LakeFingerprint {
   tables: Record<string, string>;
   /** Rows in raw part files sharing (source_name, symbol, date) with another row. */
   duplicateRawKeys: number;
-  /** Committed keys a reader can see that are staging files (must be 0). */
+  /** Keys a reader can see that are staging files (must be 0). */
   visibleTempKeys: number;
-  /** Staging files left on disk by a crash (invisible to readers; a disk-space leak, not a correctness one). */
+  /** Staging files a crash left in the lake's storage (on a file lake invisible to readers: a disk-space leak, not a correctness one). */
   leftoverTempFiles: number;
 }
 
 const bigintSafe = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value instanceof Date ? value.toISOString() : value);
 const sha = (value: unknown): string => createHash('sha256').update(JSON.stringify(value, bigintSafe)).digest('hex');
 
-export async function fingerprint(root: string): Promise<LakeFingerprint> {
-  const store = new FileObjectStore(root);
-  const keys = await store.list('');
-  const lake = await Lake.open({ root, clock: systemClock });
+/**
+ * The fingerprint of the lake the CLI wrote with this backend and data directory. Part files are
+ * read through the lake (on S3: downloaded to its cache first), so the same rows give the same
+ * fingerprint on either backend.
+ */
+export async function fingerprint(storage: ProvisionedBackend, dataDir: string): Promise<LakeFingerprint> {
+  const keys = await storage.listLake(dataDir, '');
+  const stored = (await storage.storedObjects(dataDir)).map((o) => o.key);
+  const visible = await visibleStagingKeys(storage, dataDir);
+  const lake = await storage.openLake(dataDir);
   try {
-    const groups = new Map<string, string[]>();
+    const groups = new Map<string, { files: () => Promise<string[]> }>();
     for (const key of keys.filter((k) => /^(raw|reference)\/.*\.parquet$/.test(k))) {
-      const group = key.split('/').slice(0, 3).join('/');
-      groups.set(group, [...(groups.get(group) ?? []), path.join(root, key)]);
+      const [root, a, b] = key.split('/') as [string, string, string];
+      const group = `${root}/${a}/${b}`;
+      if (groups.has(group)) continue;
+      // raw/<vendor>/<dataset>/… and reference/<dataset>/vendor=<v>/…
+      const files = root === 'raw' ? () => lake.rawGlob(b as DatasetName, a as VendorId) : () => lake.referenceFiles(a as DatasetName, b.slice('vendor='.length) as VendorId);
+      groups.set(group, { files });
     }
     const tables: Record<string, string> = {};
-    for (const [group, files] of [...groups].sort()) {
+    for (const [group, { files }] of [...groups].sort(([x], [y]) => x.localeCompare(y))) {
       // A chain snapshot's `as_of` is the instant it was taken: a resumed run takes it later, with the
       // same quotes (the sandbox quotes the last completed session), so the instant is left out.
       const excluded = group.endsWith('/options_chain') ? 'ingested_at, source_uri, as_of' : 'ingested_at, source_uri';
-      const rows = await lake.query(`SELECT * EXCLUDE (${excluded}) FROM read_parquet(${sqlFileList(files)}, union_by_name = true) ORDER BY ALL`);
+      const rows = await lake.query(`SELECT * EXCLUDE (${excluded}) FROM read_parquet(${sqlFileList(await files())}, union_by_name = true) ORDER BY ALL`);
       tables[group] = `${rows.length}:${sha(rows)}`;
     }
     const rawFiles = await lake.rawGlob('equities_eod');
@@ -59,6 +69,7 @@ export async function fingerprint(root: string): Promise<LakeFingerprint> {
       .map(({ audited_at: _audited, ...row }) => row)
       .sort((a, b) => `${a.dataset}|${a.date}`.localeCompare(`${b.dataset}|${b.date}`));
     const curated = await readCurated(lake).catch(() => []);
+    const remote = /^s3:\/\//.test(lake.root);
     return {
       curatedHash: await curatedContentHash(lake).catch(() => undefined),
       curatedRows: sha(curated),
@@ -66,21 +77,13 @@ export async function fingerprint(root: string): Promise<LakeFingerprint> {
       ledger: sha(ledger),
       tables,
       duplicateRawKeys: Number(dup?.n ?? 0),
-      visibleTempKeys: keys.filter((k) => k.split('/').some((segment) => segment.startsWith('.'))).length + rawFiles.filter((f) => path.basename(f).startsWith('.')).length,
-      leftoverTempFiles: await countTempFiles(root),
+      visibleTempKeys: visible.length,
+      // On S3 a write is staged in a local temp file and uploaded whole, so a crash leaves nothing in the bucket.
+      leftoverTempFiles: remote ? stored.filter(isStagingKey).length : stored.filter((k) => path.basename(k).startsWith('.tmp-')).length,
     };
   } finally {
     await lake.close();
   }
-}
-
-async function countTempFiles(dir: string): Promise<number> {
-  let n = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) n += await countTempFiles(path.join(dir, entry.name));
-    else if (entry.name.startsWith('.tmp-')) n += 1;
-  }
-  return n;
 }
 
 /** A small seeded PRNG (mulberry32) for picking crash points and fault seeds reproducibly. */

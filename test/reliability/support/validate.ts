@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { DATASETS, DUCKDB_TYPE, type Columns, type DatasetName } from '../../../src/catalog/index.js';
-import { systemClock } from '../../../src/clock/index.js';
-import { FileObjectStore, Lake, sqlFileList } from '../../../src/lake/index.js';
+import { sqlFileList } from '../../../src/lake/index.js';
+import type { ProvisionedBackend } from '../../support/backends.js';
 
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -10,24 +9,25 @@ const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
  * with the declared DuckDB type, no null in a required column, no NaN/Infinity in a double.
  * Returns the problems found (empty when the lake is clean).
  */
-export async function validateLakeRows(root: string): Promise<{ problems: string[]; rows: number }> {
-  const keys = (await new FileObjectStore(root).list('')).filter((k) => /^(raw|reference)\/.*\.parquet$/.test(k));
-  const byDataset = new Map<DatasetName, string[]>();
+export async function validateLakeRows(storage: ProvisionedBackend, dataDir: string): Promise<{ problems: string[]; rows: number }> {
+  const keys = (await storage.listLake(dataDir, '')).filter((k) => /^(raw|reference)\/.*\.parquet$/.test(k));
+  const found = new Map<DatasetName, 'raw' | 'reference'>();
   for (const key of keys) {
     const parts = key.split('/');
-    const dataset = (key.startsWith('raw/') ? parts[2] : parts[1]) as DatasetName;
-    byDataset.set(dataset, [...(byDataset.get(dataset) ?? []), path.join(root, key)]);
+    found.set((key.startsWith('raw/') ? parts[2] : parts[1]) as DatasetName, key.startsWith('raw/') ? 'raw' : 'reference');
   }
-  const lake = await Lake.open({ root, clock: systemClock });
+  const lake = await storage.openLake(dataDir);
   const problems: string[] = [];
   let rows = 0;
   try {
-    for (const [dataset, files] of byDataset) {
+    for (const [dataset, kind] of found) {
       const spec = DATASETS[dataset] as { columns: Columns } | undefined;
       if (!spec) {
         problems.push(`unknown dataset folder ${dataset}`);
         continue;
       }
+      // Read through the lake: on S3 the parts are downloaded to its cache first.
+      const files = kind === 'raw' ? await lake.rawGlob(dataset) : await lake.referenceFiles(dataset);
       for (const file of files) {
         const described = await lake.query<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${sqlFileList([file])})`);
         const types = new Map(described.map((d) => [d.column_name, d.column_type]));
