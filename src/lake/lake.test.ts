@@ -164,6 +164,19 @@ describe('raw partitions', () => {
     expect(files).toHaveLength(3);
     expect(files.every((f) => f.startsWith(join(dir, 'raw', 'alpaca', 'equities_eod')))).toBe(true);
     expect(await lake.rawGlob('options_bars')).toEqual([]);
+    const parts = await lake.listRawParts('equities_eod');
+    expect(parts.map((p) => [p.vendor, p.date])).toEqual([['alpaca', '2024-01-02'], ['alpaca', '2024-01-02'], ['alpaca', '2024-01-03'], ['polygon', '2024-01-03']]);
+    expect(parts.every((p) => /^part-[0-9A-Z]{26}-[0-9a-f]{16}\.parquet$/.test(p.name))).toBe(true);
+    expect(files.map((f) => f.slice(f.lastIndexOf('/') + 1)).sort()).toEqual(parts.filter((p) => p.vendor === 'alpaca').map((p) => p.name).sort());
+  });
+
+  it('a query window limits the raw views to the partitions inside it', async () => {
+    await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-02', [bar('AAPL', '2024-01-02')]);
+    await lake.writeRawPartition('equities_eod', 'alpaca', '2024-02-01', [bar('AAPL', '2024-02-01')]);
+    const sql = `SELECT strftime(min("date"), '%Y-%m-%d') AS first, count(*) AS n FROM raw_equities_eod`;
+    expect(await lake.query(sql)).toEqual([{ first: '2024-01-02', n: 2 }]);
+    expect(await lake.query(sql, [], { window: { start: '2024-02-01', end: '2024-02-29' } })).toEqual([{ first: '2024-02-01', n: 1 }]);
+    expect(await lake.query(sql, [], { window: { end: '2024-01-31' } })).toEqual([{ first: '2024-01-02', n: 1 }]);
   });
 
   it('serialises concurrent writers: identical concurrent writes produce one file', async () => {
@@ -376,6 +389,14 @@ describe('tables', () => {
     // A refused write leaves the previous version in place.
     await expect(lake.writeTable(path, columns, [{ ...v1[0], rows: 'many' }])).rejects.toThrow(LakeWriteError);
     expect(await lake.readTable(path)).toEqual(v2);
+  });
+
+  it('deletes a table file, and refuses a path outside the table roots', async () => {
+    await lake.writeTable('qc/gone.parquet', { n: col.bigint() }, [{ n: 1 }]);
+    await lake.deleteTable('qc/gone.parquet');
+    expect(await lake.readTable('qc/gone.parquet')).toEqual([]);
+    await lake.deleteTable('qc/gone.parquet');
+    await expect(lake.deleteTable('raw/alpaca/equities_eod/date=2024-01-02/x.parquet')).rejects.toBeInstanceOf(LakeWriteError);
   });
 
   it('writes an empty table with its schema', async () => {

@@ -42,6 +42,14 @@ import { contentHash, normalizeRows, type NormalizedTable } from './rows.js';
 import type { S3StoreOptions } from './s3-store.js';
 import { ViewRegistry, type ViewSources } from './views.js';
 
+export interface QueryOptions {
+  /**
+   * Sessions the `raw_<dataset>` views cover (inclusive `YYYY-MM-DD` bounds): only the partitions
+   * inside are listed and read, so a query about one month opens one month of part files.
+   */
+  window?: { start?: string; end?: string };
+}
+
 export interface LakeOptions {
   /** A directory path, a `file://` URL or `s3://bucket[/prefix]`. */
   root: string;
@@ -169,11 +177,11 @@ export class Lake {
     relativePath: string,
     selectSql: string,
     params: unknown[] = [],
-    options: { compression?: ParquetCompression } = {},
+    options: QueryOptions & { compression?: ParquetCompression } = {},
   ): Promise<WriteResult> {
     return this.io(async () => {
       refuseAsWrite(String(relativePath), undefined, () => assertTablePath(relativePath));
-      const plan = await this.views.plan(selectSql, this.viewSources());
+      const plan = await this.views.plan(selectSql, this.viewSources(options.window));
       return this.partitionLocks.run(relativePath, async () => {
         const previous = await this.tableHash(relativePath);
         const staged = await this.store.stage(relativePath);
@@ -213,15 +221,34 @@ export class Lake {
 
   listRawPartitions(dataset: DatasetName, vendor?: VendorId): Promise<{ vendor: VendorId; date: string; parts: number }[]> {
     return this.io(async () => {
-      assertDataset(dataset, 'raw');
       const counts = new Map<string, { vendor: VendorId; date: string; parts: number }>();
-      for (const part of await this.rawParts(dataset, vendor === undefined ? undefined : [vendor])) {
+      for (const part of await this.listRawParts(dataset, vendor)) {
         const id = `${part.vendor}/${part.date}`;
         const entry = counts.get(id) ?? { vendor: part.vendor, date: part.date, parts: 0 };
         entry.parts += 1;
         counts.set(id, entry);
       }
-      return [...counts.values()].sort((a, b) => compare(a.vendor, b.vendor) || compare(a.date, b.date));
+      return [...counts.values()];
+    });
+  }
+
+  /**
+   * Every committed raw part of a dataset by vendor, session and file name (a ULID and content
+   * hash: a name never returns with other content), sorted; a listing only, nothing is downloaded.
+   */
+  listRawParts(dataset: DatasetName, vendor?: VendorId): Promise<{ vendor: VendorId; date: string; name: string }[]> {
+    return this.io(async () => {
+      assertDataset(dataset, 'raw');
+      const parts = (await this.rawParts(dataset, vendor === undefined ? undefined : [vendor])).map((p) => ({ vendor: p.vendor, date: p.date, name: p.key.slice(p.key.lastIndexOf('/') + 1) }));
+      return parts.sort((a, b) => compare(a.vendor, b.vendor) || compare(a.date, b.date) || compare(a.name, b.name));
+    });
+  }
+
+  /** Removes a table file (under curated/, qc/ or manifests/); an absent one is fine. */
+  deleteTable(relativePath: string): Promise<void> {
+    return this.io(async () => {
+      refuseAsWrite(String(relativePath), undefined, () => assertTablePath(relativePath));
+      await this.partitionLocks.run(relativePath, () => this.store.delete(relativePath));
     });
   }
 
@@ -323,9 +350,9 @@ export class Lake {
   }
 
   /** DuckDB SQL over views named after the datasets: raw_<dataset> (all vendors), ref_<dataset>, plus any registered table files. */
-  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<T[]> {
     return this.io(async () => {
-      const plan = await this.views.plan(sql, this.viewSources());
+      const plan = await this.views.plan(sql, this.viewSources(options.window));
       return this.duck.exclusive(async (c) => {
         await this.views.apply(c, plan);
         return readRows<T>(c, sql, params);
@@ -355,9 +382,10 @@ export class Lake {
     return this.io(() => this.duck.close());
   }
 
-  private viewSources(): ViewSources {
+  private viewSources(window: QueryOptions['window'] = {}): ViewSources {
+    const partitions: RowFilter = { ...(window.start === undefined ? {} : { start: window.start }), ...(window.end === undefined ? {} : { end: window.end }) };
     return {
-      raw: (dataset: DatasetName) => this.rawGroups(dataset, undefined, {}),
+      raw: (dataset: DatasetName) => this.rawGroups(dataset, undefined, partitions),
       reference: (dataset: DatasetName) => this.referenceGroups(dataset, undefined),
       tables: async () => (await Promise.all(TABLE_ROOTS.map((root) => this.store.list(`${root}/`)))).flat(),
       locate: (keys: readonly string[]) => this.store.readablePaths(keys),

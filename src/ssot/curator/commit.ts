@@ -1,6 +1,6 @@
 import type { Columns } from '../../catalog/index.js';
 import type { Clock } from '../../clock/index.js';
-import type { Lake } from '../../lake/index.js';
+import type { Lake, QueryOptions } from '../../lake/index.js';
 
 /**
  * Writes the result of a DuckDB SELECT as one table file of the lake, replacing it atomically
@@ -16,8 +16,8 @@ export async function commitQuery(
   key: string,
   select: string,
   _columns: Columns,
-  options: { params?: unknown[]; clock?: Clock } = {},
+  options: { params?: unknown[]; clock?: Clock | undefined } & QueryOptions = {},
 ): Promise<void> {
-  const work = lake.writeTableFromQuery(key, select, options.params ?? [], { compression: 'snappy' });
+  const work = lake.writeTableFromQuery(key, select, options.params ?? [], { compression: 'snappy', ...(options.window ? { window: options.window } : {}) });
   await (options.clock ? options.clock.busy(work) : work);
 }
