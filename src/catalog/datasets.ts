@@ -255,6 +255,8 @@ export const DATASETS = {
 
 export type DatasetName = keyof typeof DATASETS;
 export const DATASET_NAMES = Object.keys(DATASETS) as DatasetName[];
+/** The datasets written as dated raw partitions (the rest are reference snapshots). */
+export const RAW_DATASETS = DATASET_NAMES.filter((name) => DATASETS[name].kind === 'raw');
 
 export type RowFor<D extends DatasetName> = RowOf<(typeof DATASETS)[D]['columns']>;
 export type EquityBarRow = RowFor<'equities_eod'>;

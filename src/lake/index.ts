@@ -1,4 +1,4 @@
-export { Lake, type LakeOptions, type QueryOptions, type WriteResult } from './lake.js';
+export { Lake, type CompactOptions, type CompactResult, type LakeOptions, type QueryOptions, type WriteResult } from './lake.js';
 export { encodePathSegment, decodePathSegment, MAX_SEGMENT_LENGTH } from './path-segment.js';
 export { LakeError, LakePathError, LakeWriteError } from './errors.js';
 export type { ObjectStore, ObjectBody, StagedObject } from './object-store.js';

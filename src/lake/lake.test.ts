@@ -192,6 +192,74 @@ describe('raw partitions', () => {
   });
 });
 
+describe('compaction', () => {
+  const rowsOf = async (): Promise<string[]> =>
+    (await lake.readRaw('equities_eod')).map((r) => `${r.source_name} ${r.symbol} ${r.date} ${r.close} ${r.ingested_at}`).sort();
+
+  it('merges a partition into one part of the rows readers use, hides the merged parts at once and removes them after the grace', async () => {
+    await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-02', [bar('AAPL', '2024-01-02'), bar('MSFT', '2024-01-02')]);
+    await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-02', [bar('IBM', '2024-01-02')]);
+    // A revision of AAPL: readers take it, and so does the merged part.
+    await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-02', [bar('AAPL', '2024-01-02', { close: 12, ingested_at: '2024-01-05T00:00:00.000Z' })]);
+    await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-03', [bar('AAPL', '2024-01-03')]);
+    const before = await rowsOf();
+    const listedBefore = await lake.rawGlob('equities_eod');
+
+    expect(await lake.compactRaw('equities_eod')).toEqual({ partitions: 1, merged: 3, removed: 0 });
+    expect(await rowsOf()).toEqual(before);
+    expect(await lake.listRawPartitions('equities_eod')).toEqual([
+      { vendor: 'alpaca', date: '2024-01-02', parts: 1 },
+      { vendor: 'alpaca', date: '2024-01-03', parts: 1 },
+    ]);
+    const [merged] = await lake.rawGlob('equities_eod', 'alpaca');
+    const inMerged = await lake.query<{ symbol: string; close: number }>(`SELECT symbol, "close" FROM read_parquet('${merged as string}') ORDER BY symbol`);
+    expect(inMerged).toEqual([{ symbol: 'AAPL', close: 12 }, { symbol: 'IBM', close: 11 }, { symbol: 'MSFT', close: 11 }]);
+    // Within the grace a reader that listed the old parts can still read them.
+    expect(await lake.query(`SELECT count(*) AS n FROM read_parquet([${listedBefore.map((f) => `'${f}'`).join(', ')}])`)).toEqual([{ n: 5 }]);
+    expect((await filesIn('raw/alpaca/equities_eod/date=2024-01-02')).filter((f) => f.includes('.merged-'))).toHaveLength(3);
+
+    // Nothing left to merge; with the grace over, the merged parts and their tombstones go.
+    expect(await lake.compactRaw('equities_eod')).toEqual({ partitions: 0, merged: 0, removed: 0 });
+    expect(await lake.compactRaw('equities_eod', { graceMs: 0 })).toEqual({ partitions: 0, merged: 0, removed: 3 });
+    expect(await filesIn('raw/alpaca/equities_eod/date=2024-01-02')).toEqual([merged?.slice(merged.lastIndexOf('/') + 1)]);
+    expect(await rowsOf()).toEqual(before);
+  });
+
+  it('leaves a partition below minParts alone, and new parts after a compaction are merged by the next', async () => {
+    for (const symbol of ['A', 'B']) await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-02', [bar(symbol, '2024-01-02')]);
+    expect(await lake.compactRaw('equities_eod', { minParts: 3 })).toEqual({ partitions: 0, merged: 0, removed: 0 });
+    expect(await lake.compactRaw('equities_eod')).toMatchObject({ partitions: 1, merged: 2 });
+    await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-02', [bar('C', '2024-01-02')]);
+    expect(await lake.compactRaw('equities_eod')).toMatchObject({ partitions: 1, merged: 2 });
+    expect((await lake.readRaw('equities_eod')).map((r) => r.symbol)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('a failure after the merged part is committed leaves duplicates readers dedupe, merged by the next compaction', async () => {
+    for (const symbol of ['A', 'B', 'C']) await lake.writeRawPartition('equities_eod', 'alpaca', '2024-01-02', [bar(symbol, '2024-01-02')]);
+    const before = await rowsOf();
+    let failTombstones = true;
+    const failing = (store: ObjectStore): ObjectStore =>
+      new Proxy(store, {
+        get: (target, name) =>
+          name === 'putIfAbsent'
+            ? (key: string, body: Parameters<ObjectStore['putIfAbsent']>[1]) => (failTombstones && key.includes('.merged-') ? Promise.reject(new Error('disk gone')) : target.putIfAbsent(key, body))
+            : Reflect.get(target, name, target),
+      });
+    const crashing = await Lake.open({ root: dir, clock, wrapStore: failing });
+    try {
+      await expect(crashing.compactRaw('equities_eod')).rejects.toThrow(/disk gone/);
+      expect((await crashing.listRawPartitions('equities_eod'))[0]?.parts).toBe(4);
+      expect(await rowsOf()).toEqual(before);
+      failTombstones = false;
+      expect(await crashing.compactRaw('equities_eod')).toMatchObject({ partitions: 1, merged: 4 });
+      expect((await crashing.listRawPartitions('equities_eod'))[0]?.parts).toBe(1);
+      expect(await rowsOf()).toEqual(before);
+    } finally {
+      await crashing.close();
+    }
+  });
+});
+
 describe('validation', () => {
   const partitionDir = (): string => join(dir, 'raw', 'alpaca', 'equities_eod');
 

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monotonicFactory } from 'ulid';
+import { decodeTime, monotonicFactory } from 'ulid';
 import {
   COVERAGE_COLUMNS,
   COVERAGE_PREFIX,
@@ -24,6 +24,8 @@ import {
   assertDate,
   assertTablePath,
   assertVendor,
+  mergedMarkerKey,
+  mergedMarkers,
   partName,
   partsUnder,
   parseRawPartKey,
@@ -32,6 +34,7 @@ import {
   rawPartitionPrefix,
   referencePrefix,
   TABLE_ROOTS,
+  withoutMerged,
   type PartRef,
 } from './layout.js';
 import { KeyedMutex } from './mutex.js';
@@ -41,6 +44,35 @@ import { canonicalRows, dedupedPerVendor, supersededSql, type RowFilter, type Ve
 import { contentHash, normalizeRows, type NormalizedTable } from './rows.js';
 import type { S3StoreOptions } from './s3-store.js';
 import { ViewRegistry, type ViewSources } from './views.js';
+
+export interface CompactOptions {
+  /** Compact a partition holding at least this many parts (at least 2; default 2). */
+  minParts?: number;
+  /** Remove a merged part this long (wall time) after the compaction that merged it; default 15 minutes. */
+  graceMs?: number;
+}
+
+/** What a compaction did: partitions compacted, parts merged into them, merged parts removed. */
+export interface CompactResult {
+  partitions: number;
+  merged: number;
+  removed: number;
+}
+
+/** Long enough for any reader that listed a part just before it was merged to have read it. */
+const COMPACT_GRACE_MS = 15 * 60_000;
+
+/** Whether a merged part is due for removal: its tombstone's compaction was `graceMs` ago or more. */
+function removable(mergedInto: string, graceMs: number): boolean {
+  return decodeTime(mergedInto) <= Date.now() - graceMs;
+}
+
+/** A partition needs work when it holds several live parts, or merged parts due for removal. */
+function needsCompaction(prefix: string, keys: readonly string[], options: CompactOptions): boolean {
+  const graceMs = options.graceMs ?? COMPACT_GRACE_MS;
+  if (mergedMarkers(keys).some((m) => removable(m.mergedInto, graceMs))) return true;
+  return partsUnder(prefix, withoutMerged(keys)).length >= Math.max(2, options.minParts ?? 2);
+}
 
 export interface QueryOptions {
   /**
@@ -129,6 +161,67 @@ export class Lake {
       const column = spec.partitionColumn as string;
       const table = normalizeRows(spec.columns, rows, { label: dataset, vendor, partition: { column, value: date } });
       return this.appendPart(dataset, vendor, rawPartitionPrefix(vendor, dataset, date), table);
+    });
+  }
+
+  /**
+   * Compacts every partition of a raw dataset that holds `minParts` parts or more (default 2), and
+   * removes the parts earlier compactions merged once `graceMs` (default 15 minutes of wall time)
+   * has passed since: see `compactRawPartition`. One listing per vendor decides which partitions
+   * need work.
+   */
+  compactRaw(dataset: DatasetName, options: CompactOptions = {}): Promise<CompactResult> {
+    return this.io(async () => {
+      assertDataset(dataset, 'raw');
+      const total: CompactResult = { partitions: 0, merged: 0, removed: 0 };
+      for (const vendor of VENDORS) {
+        const keys = await this.store.list(rawDatasetPrefix(vendor, dataset));
+        const byPartition = new Map<string, string[]>();
+        for (const key of keys) {
+          const prefix = key.slice(0, key.lastIndexOf('/') + 1);
+          byPartition.set(prefix, [...(byPartition.get(prefix) ?? []), key]);
+        }
+        for (const [prefix, listed] of byPartition) {
+          if (!needsCompaction(prefix, listed, options)) continue;
+          const date = /date=(\d{4}-\d{2}-\d{2})\/$/.exec(prefix)?.[1];
+          if (date === undefined) continue;
+          const done = await this.compactRawPartition(dataset, vendor, date, options);
+          total.partitions += done.partitions;
+          total.merged += done.merged;
+          total.removed += done.removed;
+        }
+      }
+      return total;
+    });
+  }
+
+  /**
+   * Merges the parts of one raw partition into a single part holding exactly the rows readers use:
+   * per key the newest `ingested_at`, the later part on a tie (rows a newer one superseded are
+   * dropped; no reader ever returns them). Once the merged part is committed, each part it merged
+   * gets a tombstone and disappears from every listing; a reader meanwhile sees both, i.e.
+   * duplicates of identical rows, which every reader dedupes, and a crash in between leaves the
+   * same for the next compaction to merge. Parts merged at least `graceMs` ago are then removed
+   * with their tombstones, so a reader that listed them just before still finds them.
+   */
+  compactRawPartition(dataset: DatasetName, vendor: VendorId, date: string, options: CompactOptions = {}): Promise<CompactResult> {
+    return this.io(async () => {
+      refuseAsWrite(String(dataset), vendor, () => {
+        assertDataset(dataset, 'raw');
+        assertVendor(vendor);
+        assertDate(date, 'partition date');
+      });
+      const prefix = rawPartitionPrefix(vendor, dataset, date);
+      return this.partitionLocks.run(prefix, async () => {
+        const keys = await this.store.list(prefix);
+        const removed = await this.removeMergedParts(keys, options.graceMs ?? COMPACT_GRACE_MS);
+        const parts = partsUnder(prefix, withoutMerged(keys));
+        if (parts.length < Math.max(2, options.minParts ?? 2)) return { partitions: 0, merged: 0, removed };
+        const ulid = this.partUlid(Date.now());
+        await this.commitMergedPart(dataset, vendor, prefix, ulid, parts);
+        for (const part of parts) await this.store.putIfAbsent(mergedMarkerKey(part.key, ulid), new Uint8Array());
+        return { partitions: 1, merged: parts.length, removed };
+      });
     });
   }
 
@@ -400,6 +493,45 @@ export class Lake {
     return this.duck.exclusive((c) => readKvMetadata(c, location, HASH_METADATA_KEY));
   }
 
+  /** Writes the deduplicated rows of `parts` as one new part named by `ulid` and its content hash. */
+  private async commitMergedPart(dataset: DatasetName, vendor: VendorId, prefix: string, ulid: string, parts: readonly PartRef[]): Promise<void> {
+    const files = await this.store.readablePaths(parts.map((p) => p.key));
+    const merged = dedupedPerVendor(dataset, [{ vendor, files }], {});
+    const stage = this.duck.nextStageName();
+    try {
+      // Rows first, for the content hash the part is named after; then staged and copied under that name.
+      const { hash } = await this.duck.exclusive(async (c) => {
+        await execute(c, `CREATE TEMP TABLE ${ident(stage)} AS ${merged.sql}`, merged.params);
+        return tableContentHash(c, stage);
+      });
+      const key = `${prefix}${partName(ulid, hash)}`;
+      const staged = await this.store.stage(key);
+      try {
+        await this.duck.exclusive((c) =>
+          copyToParquet(c, `SELECT * FROM ${ident(stage)}`, staged.localPath, { [HASH_METADATA_KEY]: hash, trademl_dataset: dataset, trademl_vendor: vendor }),
+        );
+        if (!(await this.store.putIfAbsent(key, staged))) throw new LakeError(`part ${key} already exists`);
+      } catch (error) {
+        await this.store.discard(staged);
+        throw error;
+      }
+    } finally {
+      await this.duck.exclusive((c) => dropTable(c, stage));
+    }
+  }
+
+  /** Removes parts merged at least `graceMs` ago (by the merged part's ULID), then their tombstones. */
+  private async removeMergedParts(keys: readonly string[], graceMs: number): Promise<number> {
+    let removed = 0;
+    for (const marker of mergedMarkers(keys)) {
+      if (!removable(marker.mergedInto, graceMs)) continue;
+      await this.store.delete(marker.partKey);
+      await this.store.delete(marker.key);
+      removed += 1;
+    }
+    return removed;
+  }
+
   private io<T>(work: () => Promise<T>): Promise<T> {
     return this.clock.busy(work());
   }
@@ -414,7 +546,7 @@ export class Lake {
     const rows = table.rowCount;
     if (rows === 0) return Promise.resolve({ path: prefix, written: false, hash, rows });
     return this.partitionLocks.run(prefix, async () => {
-      const parts = partsUnder(prefix, await this.store.list(prefix));
+      const parts = partsUnder(prefix, withoutMerged(await this.store.list(prefix)));
       const twin = parts.filter((part) => part.hash16 === hash.slice(0, 16)).pop();
       const newer = twin ? parts.filter((part) => part.ulid > twin.ulid) : [];
       if (twin && newer.length === 0) return { path: twin.key, written: false, hash, rows };
@@ -489,8 +621,7 @@ export class Lake {
   private async rawParts(dataset: DatasetName, vendors: readonly VendorId[] | undefined) {
     const chosen = vendors ?? VENDORS;
     const listings = await Promise.all(chosen.map((v) => this.store.list(rawDatasetPrefix(v, dataset))));
-    return listings
-      .flat()
+    return withoutMerged(listings.flat())
       .map(parseRawPartKey)
       .filter((part) => part !== undefined && part.dataset === dataset)
       .map((part) => part as NonNullable<typeof part>);

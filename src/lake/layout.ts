@@ -67,6 +67,34 @@ export function partName(ulid: string, hash: string): string {
   return `part-${ulid}-${hash.slice(0, 16)}.parquet`;
 }
 
+/**
+ * A merged part's tombstone, `<part key>.merged-<ULID of the part now holding its rows>`: an empty
+ * object written once compaction has committed the merged part. Listings drop a part that has one
+ * at once; the part itself is removed later (see `Lake.compactRaw`), so a reader that listed it a
+ * moment before still finds it.
+ */
+const MERGED = '.merged-';
+
+export function mergedMarkerKey(partKey: string, mergedIntoUlid: string): string {
+  return `${partKey}${MERGED}${mergedIntoUlid}`;
+}
+
+/** Tombstones among `keys`: the part each names, and the ULID of the part that holds its rows. */
+export function mergedMarkers(keys: readonly string[]): { key: string; partKey: string; mergedInto: string }[] {
+  return keys.flatMap((key) => {
+    const at = key.lastIndexOf(MERGED);
+    return at === -1 ? [] : [{ key, partKey: key.slice(0, at), mergedInto: key.slice(at + MERGED.length) }];
+  });
+}
+
+/** `keys` without tombstones and without the parts they name: what readers and writers see. */
+export function withoutMerged(keys: readonly string[]): string[] {
+  const markers = mergedMarkers(keys);
+  if (markers.length === 0) return [...keys];
+  const gone = new Set(markers.flatMap((m) => [m.key, m.partKey]));
+  return keys.filter((key) => !gone.has(key));
+}
+
 export interface PartRef {
   /** Full object key. */
   readonly key: string;

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/index.js';
 import { TrademlError } from '../errors/index.js';
-import type { LedgerRow, VendorId } from '../catalog/index.js';
+import { RAW_DATASETS, type LedgerRow, type VendorId } from '../catalog/index.js';
 import type { Lake } from '../lake/index.js';
 import type { StateStore, QueueUnitInput } from '../state/index.js';
 import { missingSymbols, runCuratorJobs, summarizeLedger, type CurateResult, type CuratorJobResult, type LedgerSummary } from '../ssot/index.js';
@@ -49,7 +49,7 @@ export interface RunOnceOptions {
 }
 
 export type PipelineEvent =
-  | { kind: 'phase'; phase: 'reference' | 'ingest' | 'audit' | 'repair' | 'curate'; detail: string }
+  | { kind: 'phase'; phase: 'reference' | 'ingest' | 'compact' | 'audit' | 'repair' | 'curate'; detail: string }
   | { kind: 'enqueued'; phase: string; units: number; byVendor: Partial<Record<VendorId, number>> }
   | ExecutorEvent;
 
@@ -116,6 +116,9 @@ export async function runPipelineOnce(deps: PipelineDeps, options: RunOnceOption
     stopIfAsked(options.signal);
   }
 
+  emit({ kind: 'phase', phase: 'compact', detail: 'raw partitions written in several parts' });
+  await compactRawDatasets(deps);
+
   emit({ kind: 'phase', phase: 'audit', detail: `every dataset, equities_eod ${window.start} .. ${window.end}` });
   let audit = await auditAll(deps, { window, universe: everyone });
   for (let round = 0; round < (options.repairRounds ?? 2); round += 1) {
@@ -135,6 +138,19 @@ export async function runPipelineOnce(deps: PipelineDeps, options: RunOnceOption
   const jobs = await runCuratorJobs({ lake, config: deps.config.curator, clock });
   const curate = await curatedSummary(lake, jobs);
   return { window, executors, ledger: summarizeLedger(audit.eod), datasets: audit.datasets, curate, curatorJobs: jobs, universe: universe.length, planned };
+}
+
+/**
+ * Merges each raw partition that units wrote in several parts (one per unit: ten or more a session
+ * at scale) into one, so the audit, verification and curation that follow open one file a session.
+ * Logged with what it did; readers see the same rows throughout.
+ */
+async function compactRawDatasets(deps: PipelineDeps): Promise<void> {
+  for (const dataset of RAW_DATASETS) {
+    const done = await deps.lake.compactRaw(dataset);
+    if (done.partitions === 0 && done.removed === 0) continue;
+    await deps.state.appendLog({ atMs: deps.clock.now(), level: 'info', event: 'lake.compacted', detail: { dataset, ...done } });
+  }
 }
 
 /** The equities_ohlcv_adj figures of a curator run, with table totals read back from the lake. */

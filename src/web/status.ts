@@ -1,4 +1,4 @@
-import { DATASET_NAMES, DATASETS, VENDORS, type DatasetName, type VendorId } from '../catalog/index.js';
+import { DATASET_NAMES, DATASETS, RAW_DATASETS, VENDORS, type DatasetName, type VendorId } from '../catalog/index.js';
 import type { Lake } from '../lake/index.js';
 import { budgetDay, spentToday, type VendorLimits } from '../pacing/index.js';
 import { readLedger, summarizeLedger, type LedgerSummary } from '../ssot/index.js';
@@ -141,7 +141,7 @@ function logView(e: RunLogEntry): LogView {
 /** The newest raw partition of every (raw dataset, vendor) in the lake. */
 export async function freshness(lake: Lake): Promise<FreshnessRow[]> {
   const out: FreshnessRow[] = [];
-  for (const dataset of DATASET_NAMES.filter((d) => DATASETS[d].kind === 'raw')) {
+  for (const dataset of RAW_DATASETS) {
     const latest = new Map<VendorId, FreshnessRow>();
     for (const p of await lake.listRawPartitions(dataset)) {
       const row = latest.get(p.vendor) ?? { dataset, vendor: p.vendor, latestDate: p.date, partitions: 0 };

@@ -1,4 +1,4 @@
-import { col, DATASETS, type Columns, type DatasetName } from '../../catalog/index.js';
+import { col, DATASETS, RAW_DATASETS, type Columns, type DatasetName } from '../../catalog/index.js';
 import type { Clock } from '../../clock/index.js';
 import { sqlFileList, type Lake } from '../../lake/index.js';
 import { sqlIdent } from '../curator/layout.js';
@@ -18,7 +18,7 @@ export interface QcVerdict {
 const VERDICT_COLUMNS = { dataset: col.string(), date: col.date(), check: col.string(), status: col.string(), detail: col.string(), checked_at: col.timestamp() } as const;
 
 /** Raw datasets the QC checks (every one with a session partition). */
-export const QC_DATASETS = (Object.keys(DATASETS) as DatasetName[]).filter((d) => DATASETS[d].kind === 'raw');
+export const QC_DATASETS = RAW_DATASETS;
 
 /**
  * Robust outliers: a close-to-close log return is flagged when it lies more than OUTLIER_K scaled
