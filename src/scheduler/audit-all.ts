@@ -38,12 +38,16 @@ export async function auditAll(deps: PipelineDeps, options: { window: EodWindow;
   return { eod, datasets };
 }
 
-/** Datasets of the enabled tasks whose vendor has a client (others are nobody's job here). */
+/**
+ * Datasets of the tasks this run schedules (enabled in edge.yml, narrowed by `run --tasks`) whose
+ * vendor has a client: others are nobody's job here, and grading them would only say RED.
+ */
 function targetedDatasets(deps: PipelineDeps): AuditedDataset[] {
   const vendors = new Set(Object.keys(deps.clients) as VendorId[]);
   const filled = new Set<DatasetName>();
   for (const task of deps.config.edge.tasks) {
-    if (task.enabled && vendors.has(TASKS[task.name].vendor)) filled.add(TASKS[task.name].dataset);
+    const spec = TASKS[task.name];
+    if (task.enabled && vendors.has(spec.vendor) && spec.endpoints.some((e) => deps.settings.enabledEndpoints.has(e))) filled.add(spec.dataset);
   }
   return AUDITED_DATASETS.filter((d) => filled.has(d));
 }
