@@ -1,16 +1,18 @@
 /**
- * Peak memory of the pipeline process alone. Three processes: the benchmark (this module's
- * `memory.run`), the vendor emulator (`trademl sandbox serve --relax-limits`, run from source) and
- * the measured pipeline process, which runs only `runPipelineOnce` (Alpaca: symbols, corporate
- * actions, bars → audit → repair → curate, real clock, pacing lifted so it is CPU-bound) and samples
- * its own memory every 50 ms per phase. Its peak RSS is `process.resourceUsage().maxRSS` (the
- * kernel's high-water mark, so a spike between samples still counts).
+ * Peak memory of the pipeline as users run it: `trademl run --once` from the built CLI (dist/,
+ * rebuilt first), Alpaca only (symbols, corporate actions, two years of daily bars → compact →
+ * audit → repair → curate), against `trademl sandbox serve --relax-limits` in its own process (the
+ * vendor is not part of the pipeline). Real clock, pacing lifted, so the run is CPU-bound.
+ *
+ * The benchmark samples the pipeline process's /proc/<pid>/status every 50 ms: VmHWM, the kernel's
+ * high-water mark of its resident set (a spike between samples still counts), and VmRSS per phase,
+ * the phase read from the CLI's JSON progress log on stderr.
  *
  *   node --import tsx bench/memory.ts --probe [symbols=1000] [lookbackDays=365]
  *
- * runs the measured process directly and prints its report (one JSON line).
+ * runs one measurement and prints its report (one JSON line).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,73 +22,152 @@ import { figure, type Benchmark, type BenchContext, type Figure } from './suppor
 const TARGET_MB = 400;
 const SELF = fileURLToPath(import.meta.url);
 const REPO = path.resolve(path.dirname(SELF), '..');
+const BIN = path.join(REPO, 'bin', 'trademl.js');
 const PROBE_FLAG = '--probe';
-const SANDBOX_FLAG = '--sandbox';
-const MB = 1024 * 1024;
 const SAMPLE_MS = 50;
-
-export interface MemorySample {
-  rss: number;
-  heapUsed: number;
-  external: number;
-  arrayBuffers: number;
-}
+const TASKS = ['alpaca_bars', 'alpaca_assets', 'alpaca_corporate_actions'];
 
 export interface MemoryReport {
   symbols: number;
   lookbackDays: number;
   greenRatio: number;
   sessions: number;
-  wallMs: number;
-  /** The process's peak resident set (kernel high-water mark), MB. */
-  maxRssMb: number;
-  /** Per phase (in order of first appearance): the sampled peak RSS with heap/external/arrayBuffers at it, MB. */
-  phasesMb: Record<string, MemorySample>;
-  /** The phase during which the kernel's high-water mark was reached. */
-  peakPhase: string;
-  /** Rows of equities_ohlcv_adj the curator wrote (a run that lost data would show here). */
   curatedRows: number;
+  wallMs: number;
+  /** The pipeline process's peak resident set (VmHWM), MB. */
+  maxRssMb: number;
+  /** The phase during which the high-water mark last rose. */
+  peakPhase: string;
+  /** Per phase, in order: the largest sampled resident set, MB. */
+  phasesMb: Record<string, number>;
 }
 
 export const memory: Benchmark = {
   name: 'memory',
   async run(ctx: BenchContext): Promise<Figure[]> {
     const size = ctx.quick ? { symbols: 300, lookbackDays: 365 } : { symbols: 5000, lookbackDays: 730 };
-    ctx.log(`memory: pipeline process (backfill → audit → curate) over ${size.symbols} symbols × ${size.lookbackDays} days, sandbox in its own process`);
-    const report = await runProbeProcess(size.symbols, size.lookbackDays);
+    ctx.log(`memory: trademl run --once (built CLI) over ${size.symbols} symbols × ${size.lookbackDays} days, the sandbox in its own process`);
+    const report = await measurePipelineMemory(size.symbols, size.lookbackDays, ctx.log);
     const phases = Object.entries(report.phasesMb)
-      .map(([name, s]) => `${name} ${s.rss}`)
+      .map(([name, mb]) => `${name} ${mb}`)
       .join(', ');
-    const atPeak = report.phasesMb[report.peakPhase];
     ctx.log(`  peak RSS ${report.maxRssMb} MB in ${report.peakPhase}; per phase ${phases}; wall ${(report.wallMs / 1000).toFixed(1)} s`);
-    const detail = atPeak ? ` (heap ${atPeak.heapUsed}, external ${atPeak.external}, arrayBuffers ${atPeak.arrayBuffers} MB at its sampled peak)` : '';
     return [
       figure({
         benchmark: 'memory',
-        metric: `peak RSS of the pipeline process alone (${size.symbols} sym × ${size.lookbackDays} d, sandbox in its own process)`,
+        metric: `peak RSS of trademl run --once (${size.symbols} sym × ${size.lookbackDays} d, sandbox in its own process)`,
         unit: 'MB',
         value: report.maxRssMb,
         baseline: { name: 'target', value: TARGET_MB },
         target: '≤ 1',
-        note: `peak in ${report.peakPhase}${detail}; phase peaks MB: ${phases}; ${(report.greenRatio * 100).toFixed(1)}% GREEN, ${report.curatedRows.toLocaleString('en-US')} curated rows, wall ${(report.wallMs / 1000).toFixed(0)} s`,
+        note: `peak in ${report.peakPhase}; phase peaks MB: ${phases}; ${(report.greenRatio * 100).toFixed(1)}% GREEN, ${report.curatedRows.toLocaleString('en-US')} curated rows, wall ${(report.wallMs / 1000).toFixed(0)} s`,
       }),
     ];
   },
 };
 
-/** Spawns the measured pipeline process and returns its report. */
-function runProbeProcess(symbols: number, lookbackDays: number): Promise<MemoryReport> {
-  return new Promise((resolve, reject) => {
-    // A heap ceiling far above the target, so an overshoot is measured instead of crashing the child.
-    const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', SELF, PROBE_FLAG, String(symbols), String(lookbackDays)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`memory probe exited with code ${String(code)}`));
-      resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as MemoryReport);
+/** Builds dist/, starts the sandbox, runs the pipeline once and returns what it used. */
+export async function measurePipelineMemory(symbols: number, lookbackDays: number, log: (line: string) => void = () => undefined): Promise<MemoryReport> {
+  await runToEnd(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(REPO, 'tsconfig.build.json')], 'tsc');
+  const work = await mkdtemp(path.join(os.tmpdir(), 'trademl-memory-'));
+  const configDir = path.join(work, 'configs');
+  await probeConfig(configDir, lookbackDays);
+  const sandbox = await startSandboxProcess(symbols);
+  try {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      ...sandbox.env,
+      ALPACA_API_KEY_ID: 'PKMEMORY',
+      ALPACA_API_SECRET_KEY: 'memory-secret',
+      TRADEML_STATE_URL: `sqlite:${path.join(work, 'state.sqlite')}`,
+      TRADEML_LOG_LEVEL: 'info',
+      // The one setting a measurement may vary (DuckDB's budget); nothing else of this shell leaks in.
+      ...(process.env.TRADEML_DUCKDB_MEMORY_LIMIT ? { TRADEML_DUCKDB_MEMORY_LIMIT: process.env.TRADEML_DUCKDB_MEMORY_LIMIT } : {}),
+      ...(process.env.PROBE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.PROBE_NODE_OPTIONS } : {}),
+    };
+    const args = [BIN, 'run', '--once', '--json', '--vendors', 'alpaca', '--tasks', TASKS.join(','), '--config-dir', configDir, '--data-dir', path.join(work, 'lake')];
+    const started = Date.now();
+    const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = new ProcSampler(child, log);
+    const { stdout } = await sampler.done;
+    const summary = JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? '{}') as {
+      ledger?: { greenRatio: number; sessions: number };
+      curated?: { rows: number };
+    };
+    return {
+      symbols,
+      lookbackDays,
+      greenRatio: summary.ledger?.greenRatio ?? 0,
+      sessions: summary.ledger?.sessions ?? 0,
+      curatedRows: summary.curated?.rows ?? 0,
+      wallMs: Date.now() - started,
+      maxRssMb: Math.round(sampler.highWaterKb / 1024),
+      peakPhase: sampler.peakPhase,
+      phasesMb: Object.fromEntries([...sampler.phases].map(([name, kb]) => [name, Math.round(kb / 1024)])),
+    };
+  } finally {
+    await sandbox.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Follows a child: its phase from the JSON log lines on stderr, and every 50 ms its VmRSS (kept per
+ * phase) and VmHWM (the phase in which it last rose holds the peak). Resolves with its stdout when
+ * it exits 0.
+ */
+class ProcSampler {
+  readonly phases = new Map<string, number>();
+  highWaterKb = 0;
+  peakPhase = 'startup';
+  private phase = 'startup';
+  readonly done: Promise<{ stdout: string }>;
+
+  constructor(child: ChildProcess, log: (line: string) => void) {
+    let stdout = '';
+    let stderrTail = '';
+    let pending = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderrTail = (stderrTail + chunk).slice(-4000);
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) this.read(line, log);
     });
-  });
+    const timer = setInterval(() => void this.sample(child.pid), SAMPLE_MS);
+    this.done = new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        clearInterval(timer);
+        if (code !== 0) reject(new Error(`trademl run exited with ${String(code)}: ${stderrTail}`));
+        else resolve({ stdout });
+      });
+    });
+  }
+
+  private read(line: string, log: (line: string) => void): void {
+    if (!line.startsWith('{')) return;
+    const entry = JSON.parse(line) as { event?: string; phase?: string };
+    if (entry.event !== 'phase.start' || entry.phase === undefined) return;
+    log(`  ${this.phase} peaked at ${Math.round((this.phases.get(this.phase) ?? 0) / 1024)} MB resident; now ${entry.phase}`);
+    this.phase = entry.phase;
+  }
+
+  private async sample(pid: number | undefined): Promise<void> {
+    if (pid === undefined) return;
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
+    if (status === undefined) return;
+    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    const rss = kb('VmRSS');
+    const hwm = kb('VmHWM');
+    this.phases.set(this.phase, Math.max(this.phases.get(this.phase) ?? 0, rss));
+    if (hwm > this.highWaterKb) {
+      this.highWaterKb = hwm;
+      this.peakPhase = this.phase;
+    }
+  }
 }
 
 interface SandboxProcess {
@@ -94,9 +175,9 @@ interface SandboxProcess {
   stop: () => Promise<void>;
 }
 
-/** The vendor emulator in its own process, from source (no build needed), limits lifted. */
+/** `trademl sandbox serve --relax-limits` from the built CLI, until stopped. */
 async function startSandboxProcess(symbols: number): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, SANDBOX_FLAG, String(symbols)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, 'sandbox', 'serve', '--relax-limits', '--symbols', String(symbols)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const env = await new Promise<Record<string, string>>((resolve, reject) => {
     let text = '';
@@ -125,84 +206,15 @@ async function probeConfig(configDir: string, lookbackDays: number): Promise<voi
   await writeFile(backfill, (await readFile(backfill, 'utf8')).replace(/(equities_eod:\s*\n(?:\s+#.*\n|\s+\w+:.*\n)*?\s+lookback_days:\s*)\d+/, `$1${lookbackDays}`));
 }
 
-/** Samples this process's memory and keeps each phase's peak. */
-class PhaseSampler {
-  readonly phases = new Map<string, MemorySample>();
-  private phase = 'startup';
-  private highWaterKb = process.resourceUsage().maxRSS;
-  peakPhase = 'startup';
-
-  sample(): void {
-    const m = process.memoryUsage();
-    const current = this.phases.get(this.phase);
-    if (!current || m.rss > current.rss) this.phases.set(this.phase, { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers });
-    // The kernel's high-water mark grows only while a new peak is being set: that phase holds the peak.
-    const maxRss = process.resourceUsage().maxRSS;
-    if (maxRss > this.highWaterKb) {
-      this.highWaterKb = maxRss;
-      this.peakPhase = this.phase;
-    }
-  }
-
-  enter(phase: string): void {
-    this.sample();
-    this.phase = phase;
-  }
-}
-
-/** In the measured process: the real pipeline against a sandbox process; returns the memory report. */
-export async function probePipelineMemory(symbols: number, lookbackDays: number): Promise<MemoryReport> {
-  // Imported here, not at the top: the benchmark runner that spawns this never loads the pipeline.
-  const [{ systemClock }, { openRuntime }, { loadConfig, loadEnvironment }, { runPipelineOnce }] = await Promise.all([
-    import('../src/clock/index.js'),
-    import('../src/cli/runtime.js'),
-    import('../src/config/index.js'),
-    import('../src/scheduler/index.js'),
-  ]);
-  const work = await mkdtemp(path.join(os.tmpdir(), 'trademl-memory-'));
-  const configDir = path.join(work, 'configs');
-  await probeConfig(configDir, lookbackDays);
-  const sandbox = await startSandboxProcess(symbols);
-  const sampler = new PhaseSampler();
-  const timer = setInterval(() => sampler.sample(), SAMPLE_MS);
-  const started = Date.now();
-  try {
-    const env = loadEnvironment({ ...sandbox.env, ALPACA_API_KEY_ID: 'PKMEMORY', ALPACA_API_SECRET_KEY: 'memory-secret', TRADEML_STATE_URL: `sqlite:${path.join(work, 'state.sqlite')}` });
-    const runtime = await openRuntime({ configDir, config: await loadConfig(configDir), dataDir: path.join(work, 'lake'), env, clock: systemClock, owner: 'memory', vendors: ['alpaca'], tasks: ['alpaca_bars', 'alpaca_assets', 'alpaca_corporate_actions'] });
-    try {
-      const report = await runPipelineOnce(runtime, { onEvent: (event) => event.kind === 'phase' && sampler.enter(event.phase) });
-      sampler.enter('done');
-      const round = (s: MemorySample): MemorySample => ({ rss: Math.round(s.rss / MB), heapUsed: Math.round(s.heapUsed / MB), external: Math.round(s.external / MB), arrayBuffers: Math.round(s.arrayBuffers / MB) });
-      return {
-        symbols,
-        lookbackDays,
-        greenRatio: report.ledger.greenRatio,
-        sessions: report.ledger.sessions,
-        wallMs: Date.now() - started,
-        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-        phasesMb: Object.fromEntries([...sampler.phases].map(([name, s]) => [name, round(s)])),
-        peakPhase: sampler.peakPhase,
-        curatedRows: report.curate.rows,
-      };
-    } finally {
-      await runtime.close();
-    }
-  } finally {
-    clearInterval(timer);
-    await sandbox.stop();
-    await rm(work, { recursive: true, force: true });
-  }
-}
-
-/** In the sandbox process: `trademl sandbox serve --relax-limits` from source, until SIGTERM. */
-async function serveSandbox(symbols: number): Promise<void> {
-  const { main } = await import('../src/cli/main.js');
-  process.exitCode = await main([process.argv[0] as string, 'trademl', 'sandbox', 'serve', '--relax-limits', '--symbols', String(symbols)]);
+function runToEnd(command: string, args: string[], label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${label} exited with ${String(code)}`))));
+  });
 }
 
 if (process.argv[2] === PROBE_FLAG) {
-  const report = await probePipelineMemory(Number(process.argv[3] ?? 1000), Number(process.argv[4] ?? 365));
+  const report = await measurePipelineMemory(Number(process.argv[3] ?? 1000), Number(process.argv[4] ?? 365), (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(`${JSON.stringify(report)}\n`);
-} else if (process.argv[2] === SANDBOX_FLAG) {
-  await serveSandbox(Number(process.argv[3]));
 }
