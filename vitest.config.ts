@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +7,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // vitest leaves one core free by default: one worker on CI's two cores, where most of an
+    // end-to-end file's time is a CLI child on the other core. Two files at a time use both.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     reporters: ['default'],
   },
 });

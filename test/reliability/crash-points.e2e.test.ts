@@ -124,5 +124,5 @@ describeBackends(`SIGKILL at the k-th side effect, then resume (${POINTS} seeded
     for (const problem of problems) console.log(problem);
     expect(problems).toEqual([]);
     expect(outcomes.filter((o) => o.crashed).length).toBeGreaterThanOrEqual(Math.ceil(outcomes.length * 0.9));
-  }, 900_000);
+  }, 1_800_000);
 });
