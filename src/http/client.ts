@@ -164,12 +164,17 @@ export class HttpClient {
     init.signal?.addEventListener('abort', onCallerAbort, { once: true });
     if (init.signal?.aborted) onCallerAbort();
     const exchange = clock.busy(this.exchange(url, init, abort.signal));
-    const timedOut = clock.sleep(timeoutMs, stopTimer.signal).then(
-      () => true,
-      () => false,
-    );
+    // Settles only if the timer fires. It must be this call's own promise: a race against one
+    // shared never-settling promise leaves a reaction on it per call, and each reaction keeps that
+    // call's response body alive for the life of the process (every page of a backfill).
+    const timedOut = new Promise<typeof TIMEOUT>((resolve) => {
+      clock.sleep(timeoutMs, stopTimer.signal).then(
+        () => resolve(TIMEOUT),
+        () => undefined,
+      );
+    });
     try {
-      const winner = await Promise.race([exchange, timedOut.then((fired) => (fired ? TIMEOUT : NEVER))]);
+      const winner = await Promise.race([exchange, timedOut]);
       if (winner === TIMEOUT) {
         abort.abort(new TimeoutSignal(timeoutMs));
         exchange.catch(() => undefined);
@@ -263,7 +268,6 @@ async function readBounded(response: Response, limit: number): Promise<string> {
 }
 
 const TIMEOUT = Symbol('timeout');
-const NEVER = new Promise<never>(() => undefined);
 
 /** Internal marker for "our timer fired first"; converted to Transient before anyone sees it. */
 class TimeoutSignal extends Error {
