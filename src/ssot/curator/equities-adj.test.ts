@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AdjustedBarRow, EquityBarRow } from '../../catalog/index.js';
 import { adjustedClosesOf, createMarket } from '../../sandbox/index.js';
 import { readCurated } from '../curate.js';
+import { curateAdjusted } from './equities-adj.js';
 import { runCuratorJobs } from './jobs.js';
 import { bucketOf, curatedPath, manifestPath } from './layout.js';
 import { readManifest } from './parts.js';
@@ -95,6 +96,35 @@ describe('equities_ohlcv_adj job', () => {
     } finally {
       await done();
     }
+  }, 60_000);
+});
+
+describe('equities_ohlcv_adj slices', () => {
+  it('built a year and a group of buckets at a time, writes the same files as in one pass, reading each year once per slice', async () => {
+    const hashes: string[] = [];
+    const slices: number[] = [];
+    for (const maxRowsPerSlice of [undefined, 500]) {
+      const { lake, done } = await tempLake();
+      try {
+        const market = createMarket({ seed: 5, symbols: 24, start: '2023-10-02', end: '2024-03-28' });
+        for (const date of market.sessions) {
+          const rows = market.barsOn(date).map(({ symbol, bar: b }) => ({ ...bar(symbol, date, b.close), open: b.open, high: b.high, low: b.low }));
+          if (rows.length > 0) await lake.writeRawPartition('equities_eod', 'alpaca', date, rows);
+        }
+        await lake.writeReference('corp_actions', 'alpaca', [...market.splits.map((s) => splitRow(s)), ...market.dividends.map((d) => dividendRow(d))]);
+        const query = vi.spyOn(lake, 'query');
+        const { result } = await curateAdjusted({ lake, vendorPrecedence: ['alpaca'], corpActionsPrecedence: ['alpaca'], maxRowsPerSlice });
+        slices.push(query.mock.calls.filter(([sql]) => /CREATE OR REPLACE TEMP TABLE __curator_eod_bars/.test(String(sql))).length);
+        expect(result.rows).toBe(market.sessions.reduce((n, d) => n + market.barsOn(d).length, 0));
+        expectGroundTruth(await readCurated(lake), market, undefined);
+        hashes.push(result.contentHash);
+      } finally {
+        await done();
+      }
+    }
+    expect(slices[0]).toBe(2); // 2023 and 2024, each in one slice
+    expect(slices[1]).toBeGreaterThanOrEqual(6); // each year (about 1,500 rows) in slices of at most 500
+    expect(hashes[1]).toBe(hashes[0]);
   }, 60_000);
 });
 
