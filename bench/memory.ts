@@ -10,7 +10,8 @@
  *
  *   node --import tsx bench/memory.ts --probe [symbols=1000] [lookbackDays=365]
  *
- * runs one measurement and prints its report (one JSON line).
+ * runs one measurement and prints its report (one JSON line). TRADEML_BENCH_KEEP_WORK=1 keeps the
+ * run's configs, lake and state directory instead of deleting it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -84,11 +85,11 @@ export async function measurePipelineMemory(symbols: number, lookbackDays: numbe
       TRADEML_LOG_LEVEL: 'info',
       // The one setting a measurement may vary (DuckDB's budget); nothing else of this shell leaks in.
       ...(process.env.TRADEML_DUCKDB_MEMORY_LIMIT ? { TRADEML_DUCKDB_MEMORY_LIMIT: process.env.TRADEML_DUCKDB_MEMORY_LIMIT } : {}),
-      ...(process.env.PROBE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.PROBE_NODE_OPTIONS } : {}),
     };
-    const args = [BIN, 'run', '--once', '--json', '--vendors', 'alpaca', '--tasks', TASKS.join(','), '--config-dir', configDir, '--data-dir', path.join(work, 'lake')];
+    const args = ['run', '--once', '--json', '--vendors', 'alpaca', '--tasks', TASKS.join(','), '--config-dir', configDir, '--data-dir', path.join(work, 'lake')];
     const started = Date.now();
-    const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The executable itself, as `npx trademl` runs it: its shebang's node flags are part of what is measured.
+    const child = spawn(BIN, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const sampler = new ProcSampler(child, log);
     const { stdout } = await sampler.done;
     const summary = JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? '{}') as {
@@ -108,7 +109,8 @@ export async function measurePipelineMemory(symbols: number, lookbackDays: numbe
     };
   } finally {
     await sandbox.stop();
-    await rm(work, { recursive: true, force: true });
+    if (process.env.TRADEML_BENCH_KEEP_WORK) log(`  kept ${work} (its lake and state, to inspect or re-run a phase)`);
+    else await rm(work, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // V8 lets its heap grow to about three times what is live before collecting it (a 1,000-symbol
 // backfill: 255 MB allocated for 85 MB live). A long-running node on a small machine should have that
 // memory back sooner, so the heap grows by at most 30 % between collections: more of them, each still
