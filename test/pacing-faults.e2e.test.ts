@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { VirtualClock } from '../src/clock/index.js';
 import { pacerLimits } from '../src/cli/runtime.js';
 import { livePlans } from '../src/router/index.js';
 import { SANDBOX_VENDORS, faultInjector, parseFaultSpec, type Sandbox } from '../src/sandbox/index.js';
 import { runPipelineOnce, type ExecutorReport } from '../src/scheduler/index.js';
 import type { VendorId } from '../src/catalog/index.js';
+import { describeBackends, type E2eBackend } from './support/backends.js';
 import { removeDir, tempDir } from './support/cli.js';
 import { eveningOf, openSimRuntime, simConfigs, startSim } from './support/pacing-sim.js';
 
@@ -15,7 +16,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(options: { budgets?: { vendor: string; edge: number; backfill: number }[]; faults?: string }): Promise<{ sandbox: Sandbox; clock: VirtualClock; configDir: string; dataDir: string }> {
+async function setup(
+  backend: E2eBackend,
+  options: { budgets?: { vendor: string; edge: number; backfill: number }[]; faults?: string },
+): Promise<{ sandbox: Sandbox; clock: VirtualClock; configDir: string; dataDir: string; storage: Record<string, string> }> {
+  const provisioned = await backend.provision();
+  cleanups.push(() => provisioned.dispose());
   const configDir = await simConfigs(10, options.budgets ?? []);
   const dataDir = await tempDir('pacing-faults');
   // A hung request holds virtual time for at most 100 ms of real time, then its virtual timeout may fire.
@@ -23,15 +29,15 @@ async function setup(options: { budgets?: { vendor: string; edge: number; backfi
   const faults = options.faults === undefined ? undefined : faultInjector(parseFaultSpec(options.faults, SANDBOX_VENDORS), 1);
   const sandbox = await startSim({ clock, asOf: AS_OF, symbols: 30, ...(faults ? { faults } : {}) });
   cleanups.push(() => removeDir(configDir), () => removeDir(dataDir), () => sandbox.close());
-  return { sandbox, clock, configDir, dataDir };
+  return { sandbox, clock, configDir, dataDir, storage: provisioned.env };
 }
 
 const sum = (reports: ExecutorReport[], vendor: VendorId, key: 'done' | 'deferred' | 'dead'): number => reports.filter((r) => r.vendor === vendor).reduce((n, r) => n + r[key], 0);
 
-describe('pacing under faults (sandbox, virtual clock)', () => {
+describeBackends('pacing under faults (sandbox, virtual clock)', (backend) => {
   it('--faults polygon=hang: every other vendor keeps advancing and Polygon is recorded frozen with its reason', async () => {
-    const { sandbox, clock, configDir, dataDir } = await setup({ faults: 'polygon=hang' });
-    const runtime = await openSimRuntime({ configDir, dataDir, sandbox, clock });
+    const { sandbox, clock, configDir, dataDir, storage } = await setup(backend, { faults: 'polygon=hang' });
+    const runtime = await openSimRuntime({ configDir, dataDir, sandbox, clock, storage });
     try {
       const report = await runPipelineOnce(runtime, { repairRounds: 0 });
       const alpacaSessions = (await runtime.lake.listRawPartitions('equities_eod', 'alpaca')).map((p) => p.date);
@@ -55,8 +61,8 @@ describe('pacing under faults (sandbox, virtual clock)', () => {
   }, 300_000);
 
   it('a budget-0 vendor: its units are deferred with the reason, nothing dropped, and its datasets move to the next vendor', async () => {
-    const { sandbox, clock, configDir, dataDir } = await setup({ budgets: [{ vendor: 'alpaca', edge: 0, backfill: 0 }] });
-    const runtime = await openSimRuntime({ configDir, dataDir, sandbox, clock });
+    const { sandbox, clock, configDir, dataDir, storage } = await setup(backend, { budgets: [{ vendor: 'alpaca', edge: 0, backfill: 0 }] });
+    const runtime = await openSimRuntime({ configDir, dataDir, sandbox, clock, storage });
     try {
       const report = await runPipelineOnce(runtime, { repairRounds: 0 });
       expect(sandbox.stats().alpaca.requests).toBe(0);

@@ -57,9 +57,10 @@ export async function startSim(options: { clock: VirtualClock; asOf: string; sym
   return startSandbox({ clock: options.clock, market, credentials: DEMO_CREDENTIALS, ...(options.faults ? { faults: options.faults } : {}) });
 }
 
-export function openSimRuntime(options: { configDir: string; dataDir: string; sandbox: Sandbox; clock: VirtualClock; owner?: string }): Promise<Runtime> {
+/** `storage`: a backend's environment (TRADEML_STATE_URL, TRADEML_LAKE_URL, AWS_*) over the default SQLite + directory. */
+export function openSimRuntime(options: { configDir: string; dataDir: string; sandbox: Sandbox; clock: VirtualClock; owner?: string; storage?: Record<string, string> }): Promise<Runtime> {
   const stateUrl = `sqlite:${path.join(options.dataDir, 'state', 'trademl.sqlite')}`;
-  const env = loadEnvironment(sandboxEnv(options.sandbox, stateUrl));
+  const env = loadEnvironment({ ...sandboxEnv(options.sandbox, stateUrl), ...options.storage });
   return openRuntime({ configDir: options.configDir, dataDir: options.dataDir, env, clock: options.clock, owner: options.owner ?? 'sim' });
 }
 
