@@ -1,11 +1,10 @@
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStateStore } from '../src/state/index.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays } from '../src/calendar/index.js';
 import { VirtualClock } from '../src/clock/index.js';
 import type { Runtime } from '../src/cli/runtime.js';
 import { SANDBOX_VENDORS, type Sandbox } from '../src/sandbox/index.js';
 import { runPipelineOnce } from '../src/scheduler/index.js';
+import { describeBackends, type ProvisionedBackend } from './support/backends.js';
 import { removeDir, tempDir } from './support/cli.js';
 import { FREE_LIMITS, busiestMinute, eveningOf, openSimRuntime, perUtcDay, simConfigs, startSim } from './support/pacing-sim.js';
 
@@ -17,43 +16,46 @@ import { FREE_LIMITS, busiestMinute, eveningOf, openSimRuntime, perUtcDay, simCo
  */
 const MONDAY = '2026-11-16';
 const POLYGON_BUDGET = 12;
-let sandbox: Sandbox;
-let configDir: string;
-let dataDir: string;
-let clock: VirtualClock;
-const deferredReasons = new Set<string>();
 
-beforeAll(async () => {
-  configDir = await simConfigs(10, [{ vendor: 'polygon', edge: POLYGON_BUDGET, backfill: 9 }]);
-  dataDir = await tempDir('pacing-week');
-  clock = new VirtualClock({ start: eveningOf(MONDAY) });
-  sandbox = await startSim({ clock, asOf: MONDAY, symbols: 20 });
-  let runtime: Runtime = await openSimRuntime({ configDir, dataDir, sandbox, clock });
-  const runOnce = async (): Promise<void> => {
-    await runPipelineOnce(runtime, { onEvent: (e) => void (e.kind === 'deferred' && deferredReasons.add(`${e.vendor}: ${e.reason}`)) });
-  };
-  try {
-    for (let day = 0; day < 7; day += 1) {
-      clock.advanceTo(eveningOf(addDays(MONDAY, day)));
-      await runOnce();
-      if (day === 3) {
-        // Restart in the middle of the budget day: a new state handle and a new pacer must know what was spent.
-        await runtime.close();
-        clock.advanceTo(clock.now() + 30 * 60_000);
-        runtime = await openSimRuntime({ configDir, dataDir, sandbox, clock });
+describeBackends('a simulated week on the free limits', (backend) => {
+  let storage: ProvisionedBackend;
+  let sandbox: Sandbox;
+  let configDir: string;
+  let dataDir: string;
+  let clock: VirtualClock;
+  const deferredReasons = new Set<string>();
+
+  beforeAll(async () => {
+    storage = await backend.provision();
+    configDir = await simConfigs(10, [{ vendor: 'polygon', edge: POLYGON_BUDGET, backfill: 9 }]);
+    dataDir = await tempDir('pacing-week');
+    clock = new VirtualClock({ start: eveningOf(MONDAY) });
+    sandbox = await startSim({ clock, asOf: MONDAY, symbols: 20 });
+    let runtime: Runtime = await openSimRuntime({ configDir, dataDir, sandbox, clock, storage: storage.env });
+    const runOnce = async (): Promise<void> => {
+      await runPipelineOnce(runtime, { onEvent: (e) => void (e.kind === 'deferred' && deferredReasons.add(`${e.vendor}: ${e.reason}`)) });
+    };
+    try {
+      for (let day = 0; day < 7; day += 1) {
+        clock.advanceTo(eveningOf(addDays(MONDAY, day)));
         await runOnce();
+        if (day === 3) {
+          // Restart in the middle of the budget day: a new state handle and a new pacer must know what was spent.
+          await runtime.close();
+          clock.advanceTo(clock.now() + 30 * 60_000);
+          runtime = await openSimRuntime({ configDir, dataDir, sandbox, clock, storage: storage.env });
+          await runOnce();
+        }
       }
+    } finally {
+      await runtime.close();
     }
-  } finally {
-    await runtime.close();
-  }
-}, 900_000);
-afterAll(async () => {
-  await sandbox?.close();
-  await Promise.all([removeDir(configDir), removeDir(dataDir)]);
-});
+  }, 1_800_000);
+  afterAll(async () => {
+    await sandbox?.close();
+    await Promise.all([removeDir(configDir), removeDir(dataDir), storage?.dispose()]);
+  });
 
-describe('a simulated week on the free limits', () => {
   it('no vendor ever received more requests than its limit in any sliding minute', () => {
     const log = sandbox.requestLog();
     expect(log.length).toBeGreaterThan(50);
@@ -80,7 +82,7 @@ describe('a simulated week on the free limits', () => {
     }
     // Backfill work hit Polygon's budget and was deferred with the reason, not dropped.
     expect([...deferredReasons]).toContain('polygon: backfill share of the daily budget spent (forward reserve)');
-    const state = await openStateStore(`sqlite:${path.join(dataDir, 'state', 'trademl.sqlite')}`);
+    const state = await storage.openState(dataDir);
     try {
       const stats = await state.queueStats(clock.now());
       expect(stats.byStatus.leased).toBe(0);
