@@ -135,7 +135,7 @@ beforeAll(async () => {
       return dir;
     },
   };
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   sandbox?.child.kill('SIGTERM');

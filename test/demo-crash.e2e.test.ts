@@ -88,5 +88,5 @@ describeBackends('trademl demo killed mid-run (SIGKILL) and re-run', (backend) =
     } finally {
       await lake.close();
     }
-  }, 300_000);
+  }, 900_000);
 });

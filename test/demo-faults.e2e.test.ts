@@ -51,7 +51,7 @@ describeBackends('demo under vendor error bodies and malformed payloads', (backe
     injected = [];
     alpacaBarsRequests = 0;
     summary = (await runDemo({ dataDir, configDir: configs, params: { asOf: AS_OF, symbols: 120, seed: 7 }, fresh: false, faults, env: storage.env })).summary;
-  }, 400_000);
+  }, 900_000);
   afterAll(async () => {
     await Promise.all([removeDir(configs), removeDir(dataDir), storage?.dispose()]);
   });

@@ -22,7 +22,7 @@ describeBackends('trademl demo (defaults: 300 symbols, the last two years)', (ba
     output = result.stdout + result.stderr;
     expect(result.code, result.stderr).toBe(0);
     summary = lastJson<DemoSummary>(result.stdout);
-  }, 400_000);
+  }, 900_000);
 
   afterAll(async () => {
     await removeDir(dataDir);

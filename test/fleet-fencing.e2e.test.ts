@@ -109,7 +109,7 @@ describe.each(backends())('a worker paused past its claim lease (SIGSTOP, then S
         await removeDir(dataDir);
         await removeDir(configs);
       }
-    }, 120_000);
+    }, 300_000);
   });
 });
 

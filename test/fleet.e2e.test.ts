@@ -86,7 +86,7 @@ describe.each(backends())('three workers sharing one queue, one lake and the ven
       configs = await fleetConfigs({ lookbackDays: LOOKBACK_DAYS, locks: LOCKS, providers: { polygon: POLYGON } });
       single = await runFleet(backend, configs, ['solo']);
       fleet = await runFleet(backend, configs, ['w1', 'w2', 'w3']);
-    }, 150_000);
+    }, 300_000);
     afterAll(async () => {
       await removeDir(configs);
     });
@@ -162,6 +162,6 @@ describe.each(backends())('three workers sharing a daily budget [$title]', (back
       } finally {
         await removeDir(configs);
       }
-    }, 120_000);
+    }, 300_000);
   });
 });

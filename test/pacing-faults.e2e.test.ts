@@ -58,7 +58,7 @@ describeBackends('pacing under faults (sandbox, virtual clock)', (backend) => {
     } finally {
       await runtime.close();
     }
-  }, 300_000);
+  }, 900_000);
 
   it('a budget-0 vendor: its units are deferred with the reason, nothing dropped, and its datasets move to the next vendor', async () => {
     const { sandbox, clock, configDir, dataDir, storage } = await setup(backend, { budgets: [{ vendor: 'alpaca', edge: 0, backfill: 0 }] });
@@ -97,5 +97,5 @@ describeBackends('pacing under faults (sandbox, virtual clock)', (backend) => {
     } finally {
       await runtime.close();
     }
-  }, 300_000);
+  }, 900_000);
 });

@@ -54,5 +54,5 @@ describeBackends('trademl smoke', (backend) => {
     } finally {
       await state.close();
     }
-  }, 240_000);
+  }, 600_000);
 });

@@ -100,7 +100,7 @@ describeBackends(`SIGKILL at the k-th side effect, then resume (${POINTS} seeded
     if (run.code !== 0) throw new Error(`reference run failed: ${run.stderr}`);
     counts = JSON.parse(await readFile(tally, 'utf8')) as CrashCounts;
     reference = await fingerprint(storage, path.join(work, 'reference'));
-  }, 240_000);
+  }, 600_000);
   afterAll(async () => {
     await Promise.all([removeDir(work), storage?.dispose()]);
   });

@@ -92,6 +92,6 @@ describeBackends(`demo under seeded vendor faults (all ${SEEDS} seeds on sqlite+
       } finally {
         await Promise.all([removeDir(dataDir), storage.dispose()]);
       }
-    }, 300_000);
+    }, 600_000);
   }
 });

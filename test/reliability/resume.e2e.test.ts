@@ -30,7 +30,7 @@ describeBackends('resume', (backend) => {
     first = (await runDemo({ dataDir, configDir: configs, params: PARAMS, fresh: false, env: storage.env })).summary;
     firstLake = await fingerprint(storage, dataDir);
     firstRaw = await rawRowsThrough(first.window.end);
-  }, 240_000);
+  }, 600_000);
   afterAll(async () => {
     await Promise.all([removeDir(configs), removeDir(dataDir), storage?.dispose()]);
   });
@@ -92,7 +92,7 @@ describeBackends('resume', (backend) => {
     expect(enqueued.length).toBeGreaterThan(0);
     const held = await rawRowsThrough(first.window.end);
     expect(held).toEqual(firstRaw);
-  }, 240_000);
+  }, 600_000);
 });
 
 describe('a spent daily budget survives a restart', () => {

@@ -94,7 +94,7 @@ beforeAll(async () => {
     await writeFile(file, object.bytes);
     parquetCopies.push({ key: object.key, file });
   }
-}, 400_000);
+}, 900_000);
 afterAll(async () => {
   await Promise.all([sandbox?.close(), faulty?.close()]);
   await Promise.all([removeDir(configs), removeDir(dataDir), removeDir(path.join(dataDir, '..', `${path.basename(dataDir)}-parquet`)), storage?.dispose()]);
