@@ -109,6 +109,7 @@ export async function curateAdjusted(run: AdjustedRun): Promise<AdjustedOutcome>
     // built for one year and one group of buckets at a time: memory follows a bounded slice of the
     // universe, not its whole history, and a slice with nothing in scope is not read at all.
     for (const [year, files] of years) {
+      if (scope !== 'all' && ![...scope].some((path) => path.includes(`/year=${year}/`))) continue;
       for (const group of bucketGroups(await rowCount(lake, files), run.maxRowsPerSlice ?? MAX_ROWS_PER_SLICE)) {
         const paths = group.map((bucket) => curatedPath(year, bucket));
         const sliceScope = scope === 'all' ? 'all' : new Set(paths.filter((path) => scope.has(path)));
@@ -168,7 +169,9 @@ function filesByYear(files: readonly string[]): Map<string, string[]> {
   const years = new Map<string, string[]>();
   for (const file of files) {
     const year = (partitionDate(relativeKey(file)) ?? '').slice(0, 4);
-    years.set(year, [...(years.get(year) ?? []), file]);
+    const list = years.get(year);
+    if (list) list.push(file);
+    else years.set(year, [file]);
   }
   return new Map([...years].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
 }
