@@ -6,6 +6,8 @@ import { liquidityRanking, type UniverseMember } from '../universe/index.js';
 import type { PipelineDeps } from './loop.js';
 import type { EodWindow } from './producers.js';
 import { snapshotSessionAt, targetUnderliers } from './tasks/market/index.js';
+import { fmpSymbolsWithoutStatements, fmpUncoveredSymbols, fundamentalsSymbols, optionsHistUnderliers, usableCapability } from './tasks/slow/index.js';
+import type { PlanContext } from './tasks/types.js';
 
 export interface AuditAllReport {
   /** equities_eod session rows (the repair rounds work from them). */
@@ -55,7 +57,9 @@ function targetedDatasets(deps: PipelineDeps): AuditedDataset[] {
 /**
  * What the audit of a dataset expects, where the planners decide it: the pipeline's eod window, the
  * top-N names for minute bars, the target underliers for options (whose snapshots cannot be
- * backfilled, so the window starts at the first capture). null: nothing to audit yet.
+ * backfilled, so the window starts at the first capture), the names historical chains and
+ * fundamentals are fetched for. Never what the lake happens to hold: a dataset whose every request
+ * failed would then expect nothing and grade GREEN. null: nothing to audit yet.
  */
 async function auditOverrides(deps: PipelineDeps, dataset: AuditedDataset, options: { window: EodWindow; universe: readonly UniverseMember[] }): Promise<{ start?: string; end?: string; symbols?: string[] } | null> {
   const asOf = options.window.end;
@@ -72,7 +76,7 @@ async function auditOverrides(deps: PipelineDeps, dataset: AuditedDataset, optio
     }
     case 'options_chain':
     case 'options_bars': {
-      const ctx = { lake: deps.lake, state: deps.state, config: deps.config, settings: deps.settings, nowMs: deps.clock.now(), universe: options.universe };
+      const ctx = planContext(deps, options.universe);
       const underliers = await targetUnderliers(ctx, 'alpaca_options_chain', asOf);
       // Snapshots cannot be backfilled: the window opens at the session the first capture described.
       const first = (await deps.lake.readCoverage(dataset)).reduce<string | undefined>((min, c) => (min === undefined || c.recorded_at < min ? c.recorded_at : min), undefined);
@@ -80,6 +84,19 @@ async function auditOverrides(deps: PipelineDeps, dataset: AuditedDataset, optio
       const start = snapshotSessionAt(Date.parse(first));
       const end = lastCompletedSession(deps.clock.now(), 30 * 60_000);
       return start > end ? null : { symbols: underliers, start, end };
+    }
+    case 'options_chain_hist': {
+      const ctx = planContext(deps, options.universe);
+      if ((await usableCapability(ctx, 'av.historical_options', 'options_chain_hist')) === undefined) return null;
+      const underliers = await optionsHistUnderliers(ctx, asOf);
+      return underliers.length === 0 ? null : { symbols: underliers };
+    }
+    case 'fundamentals': {
+      const ctx = planContext(deps, options.universe);
+      if ((await usableCapability(ctx, 'fmp.statements', 'fundamentals')) === undefined) return null;
+      const empty = await fmpSymbolsWithoutStatements(ctx);
+      const symbols = fundamentalsSymbols(ctx, await fmpUncoveredSymbols(ctx)).filter((s) => !empty.has(s));
+      return symbols.length === 0 ? null : { symbols };
     }
     case 'symbols': {
       // A symbol list is a snapshot of its day; past days cannot be fetched again.
@@ -89,6 +106,10 @@ async function auditOverrides(deps: PipelineDeps, dataset: AuditedDataset, optio
     default:
       return {};
   }
+}
+
+function planContext(deps: PipelineDeps, universe: readonly UniverseMember[]): PlanContext {
+  return { lake: deps.lake, state: deps.state, config: deps.config, settings: deps.settings, nowMs: deps.clock.now(), universe };
 }
 
 /** Sessions where the alternate vendor disagrees with the primary beyond the threshold turn AMBER with that reason. */

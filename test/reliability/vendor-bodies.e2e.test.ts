@@ -3,6 +3,9 @@ import { VirtualClock } from '../../src/clock/index.js';
 import { isVendorError } from '../../src/http/index.js';
 import { createMarket, faultInjector, parseFaultSpec, SANDBOX_VENDORS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { createAvClient, createFinnhubClient, createFmpClient } from '../../src/vendors/index.js';
+import type { DemoSummary } from '../../src/cli/demo.js';
+import { describeBackends, type ProvisionedBackend } from '../support/backends.js';
+import { lastJson, removeDir, runCli, shortWindowConfigs, tempDir, type CliResult } from '../support/cli.js';
 
 /**
  * The vendor-specific "HTTP 200 but not data" bodies, end to end through the sandbox and the real
@@ -56,5 +59,59 @@ describe('HTTP 200 bodies that are not data', () => {
     const log = sandbox.requestLog();
     for (const vendor of ['av', 'fmp', 'finnhub'] as const) expect(log.filter((r) => r.vendor === vendor).length, vendor).toBeGreaterThan(0);
     expect(log.every((r) => r.status === 200)).toBe(true);
+  });
+});
+
+/**
+ * The same bodies on every request of those three vendors, through the whole pipeline on both
+ * backends: no row from them may reach the lake, and nothing only they fill may be graded GREEN
+ * (an audit expecting what the lake happens to hold would expect nothing there, and pass).
+ */
+describeBackends('demo where Alpha Vantage, FMP and Finnhub answer every request with a 200 that is not data', (backend) => {
+  let storage: ProvisionedBackend;
+  let configs: string;
+  let dataDir: string;
+  let run: CliResult;
+  let summary: DemoSummary;
+
+  beforeAll(async () => {
+    storage = await backend.provision();
+    configs = await shortWindowConfigs(20, { treasuries: 60, macro_series: 400 });
+    dataDir = await tempDir('vendor-bodies');
+    const args = ['demo', '--json', '--data-dir', dataDir, '--config-dir', configs, '--as-of', '2026-11-20', '--symbols', '20', '--faults', 'av=note,fmp=error200,finnhub=nodata'];
+    run = await runCli(args, { env: storage.env });
+    summary = lastJson<DemoSummary>(run.stdout);
+  }, 600_000);
+  afterAll(async () => {
+    await Promise.all([removeDir(configs), removeDir(dataDir), storage?.dispose()]);
+  });
+
+  it('finishes, and the equities the other vendors serve are GREEN', () => {
+    expect(run.code, run.stderr.slice(-500)).toBe(0);
+    expect(summary.ledger.greenRatio).toBe(1);
+    for (const vendor of ['av', 'fmp', 'finnhub']) {
+      const served = summary.vendors.find((v) => v.vendor === vendor);
+      expect(served?.requests, vendor).toBeGreaterThan(0);
+      expect(served?.rawRows, vendor).toBe(0);
+      expect(served?.unitsDone, vendor).toBe(0);
+    }
+  });
+
+  it('grades what only those vendors fill RED, never GREEN', () => {
+    for (const dataset of ['fundamentals', 'options_chain_hist', 'delistings'] as const) {
+      const rollup = summary.datasets[dataset];
+      expect(rollup, dataset).toBeDefined();
+      expect(rollup?.green, dataset).toBe(0);
+      expect(rollup?.red, dataset).toBeGreaterThan(0);
+    }
+  });
+
+  it('writes no row of theirs to the lake, and quarantines the bodies that are not even the right shape', async () => {
+    const keys = [...(await storage.listLake(dataDir, 'raw/')), ...(await storage.listLake(dataDir, 'reference/'))];
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((key) => /(^|\/)(vendor=)?(av|fmp|finnhub)\//.test(key))).toEqual([]);
+    const quarantined = await storage.listLake(dataDir, 'quarantine/');
+    expect(quarantined.length).toBe(summary.quarantined);
+    expect(quarantined.every((key) => key.startsWith('quarantine/finnhub/'))).toBe(true);
   });
 });

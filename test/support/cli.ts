@@ -3,6 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(REPO, 'bin', 'trademl.js');
@@ -40,16 +41,19 @@ export async function removeDir(dir: string): Promise<void> {
 
 /**
  * A copy of the shipped configs with a shorter equities_eod lookback, so end-to-end tests run the
- * real pipeline over a few months instead of two years.
+ * real pipeline over a few months instead of two years. `otherLookbacks` shortens more targets the
+ * same way (for example treasuries, whose shipped window reaches back to 2000).
  */
-export async function shortWindowConfigs(lookbackDays: number): Promise<string> {
+export async function shortWindowConfigs(lookbackDays: number, otherLookbacks: Readonly<Record<string, number>> = {}): Promise<string> {
   const dir = await tempDir('configs');
   await cp(path.join(REPO, 'configs'), dir, { recursive: true });
   const file = path.join(dir, 'backfill.yml');
-  const text = await readFile(file, 'utf8');
-  const patched = text.replace(/(equities_eod:\s*\n(?:\s+#.*\n|\s+\w+:.*\n)*?\s+lookback_days:\s*)\d+/, `$1${lookbackDays}`);
-  if (patched === text) throw new Error('could not patch lookback_days in backfill.yml');
-  await writeFile(file, patched);
+  const doc = parseDocument(await readFile(file, 'utf8'));
+  for (const [target, days] of Object.entries({ equities_eod: lookbackDays, ...otherLookbacks })) {
+    if (!doc.hasIn(['targets', target])) throw new Error(`backfill.yml has no target ${target}`);
+    doc.setIn(['targets', target, 'lookback_days'], days);
+  }
+  await writeFile(file, doc.toString());
   return dir;
 }
 

@@ -98,9 +98,7 @@ export const avOptionsHistPlanner: TaskPlanner = {
 
     const picks = await dailyPicks<{ symbol: string; date: string }>(ctx, 'plan.av_options_hist', async () => {
       const dead = await deadPairs(ctx);
-      const bad = await badSymbolSet(ctx, 'av');
-      const active = membersDuring(ctx.universe, newest, newest).map((m) => m.symbol).filter((s) => !bad.has(s));
-      const underliers = (await byLiquidity(ctx, active)).slice(0, target.top_n ?? DEFAULT_OPTIONS_TOP_N);
+      const underliers = await optionsHistUnderliers(ctx, newest);
       const perDay = target.symbols_per_day ?? DEFAULT_OPTIONS_PER_DAY;
       const start = windowStart(target.earliest, target.lookback_days, nyDate(ctx.nowMs));
       const chosen: { symbol: string; date: string }[] = [];
@@ -128,6 +126,17 @@ export const avOptionsHistPlanner: TaskPlanner = {
       });
   },
 };
+
+/**
+ * The underliers av_options_hist fills: the `top_n` most liquid names listed on `newest`, less those
+ * AV marks bad. The audit expects exactly these, so a dataset nothing was fetched for yet is RED,
+ * not GREEN for want of names.
+ */
+export async function optionsHistUnderliers(ctx: PlanContext, newest: string): Promise<string[]> {
+  const bad = await badSymbolSet(ctx, 'av');
+  const active = membersDuring(ctx.universe, newest, newest).map((m) => m.symbol).filter((s) => !bad.has(s));
+  return (await byLiquidity(ctx, active)).slice(0, targetOf(ctx, 'options_chain_hist')?.top_n ?? DEFAULT_OPTIONS_TOP_N);
+}
 
 /** The effective start of a target: the later of `earliest` and today − lookback_days. */
 export function windowStart(earliest: string, lookbackDays: number | undefined, today: string): string {

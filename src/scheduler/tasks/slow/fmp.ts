@@ -76,10 +76,7 @@ export const fmpFundamentalsPlanner: TaskPlanner = {
     };
 
     const picks = await dailyPicks<string>(ctx, 'plan.fmp_fundamentals', async () => {
-      const today = nyDate(ctx.nowMs);
-      const candidates = membersDuring(ctx.universe, eodWindow(ctx.settings, ctx.nowMs).start, today)
-        .map((m) => m.symbol)
-        .filter((s) => !uncovered.has(s) && statements.some((st) => due(s, st)));
+      const candidates = fundamentalsSymbols(ctx, uncovered).filter((s) => statements.some((st) => due(s, st)));
       const ranked = await byLiquidity(ctx, candidates);
       return [...ranked].sort((a, b) => (oldest(a) === oldest(b) ? 0 : oldest(a) < oldest(b) ? -1 : 1)).slice(0, target?.symbols_per_day ?? DEFAULT_FUNDAMENTALS_PER_DAY);
     });
@@ -110,6 +107,22 @@ export const fmpFundamentalsPlanner: TaskPlanner = {
 };
 
 /**
+ * The symbols fmp_fundamentals fills: every member listed during the eod window that FMP's plan has
+ * not refused. The audit expects exactly these (a symbol no statement was fetched for is RED).
+ */
+export function fundamentalsSymbols(ctx: PlanContext, uncovered: ReadonlySet<string>): string[] {
+  return membersDuring(ctx.universe, eodWindow(ctx.settings, ctx.nowMs).start, nyDate(ctx.nowMs))
+    .map((m) => m.symbol)
+    .filter((s) => !uncovered.has(s));
+}
+
+/** Symbols FMP answered, and never with a statement: funds and shells have none to expect. */
+export async function fmpSymbolsWithoutStatements(ctx: PlanContext): Promise<Set<string>> {
+  const coverage = coverageByScope(await ctx.lake.readCoverage('fundamentals'), 'fmp', 'fmp.statements');
+  return new Set([...coverage].filter(([, entries]) => entries.every((e) => Number(e.rows) === 0)).map(([symbol]) => symbol));
+}
+
+/**
  * Per symbol and statement, when FMP last answered with rows (the lake's fundamentals), plus '*'
  * for an empty answer (a fund or ETF has no statements: recorded as coverage with 0 rows).
  */
@@ -136,12 +149,22 @@ async function statementTimes(ctx: PlanContext): Promise<StatementTimes> {
  * bookmark so the refusal outlives the mark. Written only when the set grows (idempotent).
  */
 async function rememberUncovered(ctx: PlanContext): Promise<Set<string>> {
-  const stored = await ctx.state.getBookmark(FMP_UNCOVERED_BOOKMARK);
-  const known = new Set<string>(stored === undefined ? [] : (JSON.parse(stored) as string[]));
-  const before = known.size;
+  const { known, stored } = await uncovered(ctx);
+  if (known.size !== stored) await ctx.state.setBookmark(FMP_UNCOVERED_BOOKMARK, JSON.stringify([...known].sort()), ctx.nowMs);
+  return known;
+}
+
+/** Symbols FMP refused, as the planner knows them, without remembering them (the audit reads this). */
+export async function fmpUncoveredSymbols(ctx: PlanContext): Promise<Set<string>> {
+  return (await uncovered(ctx)).known;
+}
+
+async function uncovered(ctx: PlanContext): Promise<{ known: Set<string>; stored: number }> {
+  const bookmark = await ctx.state.getBookmark(FMP_UNCOVERED_BOOKMARK);
+  const known = new Set<string>(bookmark === undefined ? [] : (JSON.parse(bookmark) as string[]));
+  const stored = known.size;
   for (const symbol of await badSymbolSet(ctx, 'fmp')) known.add(symbol);
   for (const symbol of await deadSymbols(ctx, 'fmp', ['fmp.statements'])) known.add(symbol);
   for (const symbol of await notServedSymbols(ctx, 'fmp', ['fmp.statements'], 'fundamentals')) known.add(symbol);
-  if (known.size !== before) await ctx.state.setBookmark(FMP_UNCOVERED_BOOKMARK, JSON.stringify([...known].sort()), ctx.nowMs);
-  return known;
+  return { known, stored };
 }
