@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/main.js';
 import { demoSecrets, type DemoSummary } from '../src/cli/demo.js';
+import { describeBackends, storageSecrets, type E2eBackend } from './support/backends.js';
 import { lastJson, removeDir, runCli, shortWindowConfigs, startCli, tempDir, type CliResult } from './support/cli.js';
 
 /**
@@ -15,7 +16,10 @@ import { lastJson, removeDir, runCli, shortWindowConfigs, startCli, tempDir, typ
 interface Ctx {
   configs: string;
   demoDir: string;
-  scratchDir: () => Promise<string>;
+  /** The demo's storage variables (empty on SQLite + file). */
+  demoEnv: Record<string, string>;
+  /** A fresh data directory with fresh, empty storage of the same backend. */
+  scratch: () => Promise<{ dir: string; env: Record<string, string> }>;
   demo: DemoSummary;
   sandboxEnv: Record<string, string>;
 }
@@ -92,8 +96,10 @@ async function runServer(args: string[], env: Record<string, string>): Promise<C
   return running.done;
 }
 
-let ctx: Ctx;
+let configs: string;
+let sandboxEnv: Record<string, string>;
 const dirs: string[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 let sandbox: ReturnType<typeof startCli> | undefined;
 
 /**
@@ -110,11 +116,8 @@ async function withoutMinuteBars(configDir: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  const configs = await withoutMinuteBars(await shortWindowConfigs(30));
-  const demoDir = await tempDir('json-demo');
-  dirs.push(configs, demoDir);
-  const demo = await runCli(['demo', '--json', '--config-dir', configs, '--data-dir', demoDir, '--symbols', '20', '--as-of', AS_OF]);
-  expect(demo.code, demo.stderr).toBe(0);
+  configs = await withoutMinuteBars(await shortWindowConfigs(30));
+  dirs.push(configs);
   sandbox = startCli(['sandbox', 'serve', '--json', '--symbols', '30', '--relax-limits']);
   const baseEnv = await new Promise<Record<string, string>>((resolve, reject) => {
     let out = '';
@@ -124,24 +127,38 @@ beforeAll(async () => {
     });
     void sandbox?.done.then((r) => reject(new Error(`sandbox serve exited: ${r.stderr}`)));
   });
-  ctx = {
-    configs,
-    demoDir,
-    demo: lastJson<DemoSummary>(demo.stdout),
-    sandboxEnv: { ...baseEnv, ...SANDBOX_KEYS },
-    scratchDir: async () => {
-      const dir = await tempDir('json-scratch');
-      dirs.push(dir);
-      return dir;
-    },
-  };
-}, 300_000);
+  sandboxEnv = { ...baseEnv, ...SANDBOX_KEYS };
+}, 60_000);
 
 afterAll(async () => {
   sandbox?.child.kill('SIGTERM');
   await sandbox?.done;
-  await Promise.all(dirs.map(removeDir));
+  await Promise.all([...dirs.map(removeDir), ...cleanups.map((c) => c())]);
 });
+
+/** A demo on this backend's storage, and the means to make fresh storage for the commands that start empty. */
+async function demoOn(backend: E2eBackend): Promise<Ctx> {
+  const storage = await backend.provision();
+  cleanups.push(() => storage.dispose());
+  const demoDir = await tempDir('json-demo');
+  dirs.push(demoDir);
+  const demo = await runCli(['demo', '--json', '--config-dir', configs, '--data-dir', demoDir, '--symbols', '20', '--as-of', AS_OF], { env: storage.env });
+  expect(demo.code, demo.stderr).toBe(0);
+  return {
+    configs,
+    demoDir,
+    demoEnv: storage.env,
+    demo: lastJson<DemoSummary>(demo.stdout),
+    sandboxEnv,
+    scratch: async () => {
+      const dir = await tempDir('json-scratch');
+      dirs.push(dir);
+      const fresh = await backend.provision();
+      cleanups.push(() => fresh.dispose());
+      return { dir, env: fresh.env };
+    },
+  };
+}
 
 describe('--json output of every command', () => {
   it('has a row for every command of the program', () => {
@@ -150,10 +167,25 @@ describe('--json output of every command', () => {
     expect(missing, 'add a row to CASES in test/cli-json.test.ts').toEqual([]);
   });
 
+  it('a failing command prints one JSON error object on stderr and nothing on stdout', async () => {
+    const result = await runCli(['calendar', '--start', '2026-11-30', '--end', '2026-11-01', '--json', '--config-dir', configs]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(jsonLines(result.stderr)).toEqual([{ error: 'UsageError', vendor: null, status: null, message: '--start 2026-11-30 is after --end 2026-11-01' }]);
+  });
+});
+
+describeBackends('--json output of every command, on a demo', (backend) => {
+  let ctx: Ctx;
+  beforeAll(async () => {
+    ctx = await demoOn(backend);
+  }, 300_000);
+
   it.each(CASES.map((c) => [c.command, c] as const))('trademl %s --json: JSON lines with the expected keys', async (_name, c) => {
-    const dataDir = c.data === 'scratch' ? await ctx.scratchDir() : ctx.demoDir;
+    const scratch = c.data === 'scratch' ? await ctx.scratch() : undefined;
+    const dataDir = scratch?.dir ?? ctx.demoDir;
     const args = [...c.command.split(' '), ...(c.args ? await c.args(ctx) : []), '--json', '--config-dir', ctx.configs, '--data-dir', dataDir];
-    const env = c.env?.(ctx) ?? {};
+    const env = { ...(scratch?.env ?? ctx.demoEnv), ...(c.env?.(ctx) ?? {}) };
     const result = c.server ? await runServer(args, env) : await runCli(args, { env });
     expect(result.code, result.stderr).toBe(0);
     const lines = jsonLines(result.stdout);
@@ -165,13 +197,6 @@ describe('--json output of every command', () => {
     // stderr holds structured logs (or nothing): JSON lines as well, every one a log line (a unit may
     // fail while the command succeeds), none the contract's error object.
     for (const line of jsonLines(result.stderr)) expect(line, JSON.stringify(line)).toMatchObject({ level: expect.any(String), name: 'trademl', msg: expect.any(String) });
-    for (const secret of [...Object.values(SANDBOX_KEYS), ...demoSecrets()]) expect(result.stdout + result.stderr).not.toContain(secret);
-  });
-
-  it('a failing command prints one JSON error object on stderr and nothing on stdout', async () => {
-    const result = await runCli(['calendar', '--start', '2026-11-30', '--end', '2026-11-01', '--json', '--config-dir', ctx.configs]);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(jsonLines(result.stderr)).toEqual([{ error: 'UsageError', vendor: null, status: null, message: '--start 2026-11-30 is after --end 2026-11-01' }]);
+    for (const secret of [...Object.values(SANDBOX_KEYS), ...demoSecrets(), ...storageSecrets(env)]) expect(result.stdout + result.stderr).not.toContain(secret);
   });
 });
