@@ -3,18 +3,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DATASET_NAMES, VENDORS, type LedgerRow, type VendorId } from '../src/catalog/index.js';
 import { DEMO_CREDENTIALS, demoSecrets } from '../src/cli/demo.js';
-import { defaultStateUrl, pacerLimits } from '../src/cli/runtime.js';
+import { pacerLimits } from '../src/cli/runtime.js';
 import { loadConfig } from '../src/config/index.js';
-import { systemClock } from '../src/clock/index.js';
-import { Lake } from '../src/lake/index.js';
 import { addDays, nyDate } from '../src/calendar/index.js';
 import { PAGE_DAYS } from '../src/web/index.js';
 import { budgetDay } from '../src/pacing/index.js';
 import { readLedger, writeLedger } from '../src/ssot/index.js';
-import { openStateStore } from '../src/state/index.js';
+import { describeBackends, storageSecrets, type E2eBackend, type ProvisionedBackend } from './support/backends.js';
 import { REPO, removeDir, runCli, shortWindowConfigs, startCli, tempDir } from './support/cli.js';
 
 const CHROMIUM = process.env.TRADEML_CHROMIUM ?? '/usr/bin/chromium';
@@ -33,10 +31,15 @@ const KEY_ENV = {
 };
 
 let configs: string;
-let dataDir: string;
-let server: ReturnType<typeof startCli>;
-let url: string;
-let asOfMs: number;
+
+/** A demo on one backend, served by `trademl serve` from the same storage. */
+interface Served {
+  storage: ProvisionedBackend;
+  dataDir: string;
+  server: ReturnType<typeof startCli>;
+  url: string;
+  asOfMs: number;
+}
 
 /**
  * The demo now also pulls minute bars (thousands of units even for 20 symbols); this test is about
@@ -53,11 +56,19 @@ async function withoutMinuteBars(configDir: string): Promise<string> {
 
 beforeAll(async () => {
   configs = await withoutMinuteBars(await shortWindowConfigs(90));
-  dataDir = await tempDir('dashboard');
-  const demo = await runCli(['demo', '--json', '--config-dir', configs, '--data-dir', dataDir, '--symbols', '60', '--as-of', '2026-11-20']);
+});
+afterAll(async () => {
+  await removeDir(configs);
+});
+
+async function serveDemo(backend: E2eBackend): Promise<Served> {
+  const storage = await backend.provision();
+  const dataDir = await tempDir('dashboard');
+  const demo = await runCli(['demo', '--json', '--config-dir', configs, '--data-dir', dataDir, '--symbols', '60', '--as-of', '2026-11-20'], { env: storage.env });
   expect(demo.code, demo.stderr).toBe(0);
-  await addOtherDatasets();
-  const state = await openStateStore(defaultStateUrl(dataDir));
+  await addOtherDatasets(storage, dataDir);
+  const state = await storage.openState(dataDir);
+  let asOfMs: number;
   try {
     asOfMs = Number(await state.getBookmark('demo.virtual_now'));
     // A freeze and a refused endpoint, as the executor records them: the vendor panel must show both.
@@ -74,8 +85,8 @@ beforeAll(async () => {
   } finally {
     await state.close();
   }
-  server = startCli(['serve', '--json', '--port', '0', '--config-dir', configs, '--data-dir', dataDir], { env: KEY_ENV });
-  url = await new Promise<string>((resolve, reject) => {
+  const server = startCli(['serve', '--json', '--port', '0', '--config-dir', configs, '--data-dir', dataDir], { env: { ...KEY_ENV, ...storage.env } });
+  const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     server.child.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -84,21 +95,15 @@ beforeAll(async () => {
     });
     void server.done.then((r) => reject(new Error(`trademl serve exited early: ${r.stderr}`)));
   });
-}, 120_000);
-
-afterAll(async () => {
-  server?.child.kill('SIGTERM');
-  const exit = await server?.done;
-  expect(exit?.code).toBe(0);
-  await Promise.all([removeDir(configs), removeDir(dataDir)]);
-});
+  return { storage, dataDir, server, url, asOfMs };
+}
 
 /**
  * Ledger rows of two more datasets in the same qc/partition_status.parquet, as their audits write
  * them, so the page must draw one band per dataset.
  */
-async function addOtherDatasets(): Promise<void> {
-  const lake = await Lake.open({ root: dataDir, clock: systemClock });
+async function addOtherDatasets(storage: ProvisionedBackend, dataDir: string): Promise<void> {
+  const lake = await storage.openLake(dataDir);
   try {
     const sessions = (await readLedger(lake, 'equities_eod')).map((r) => r.date).slice(-15);
     const row = (dataset: string, date: string, i: number): LedgerRow => {
@@ -114,8 +119,8 @@ async function addOtherDatasets(): Promise<void> {
   }
 }
 
-async function ledgerCells(): Promise<string[][]> {
-  const lake = await Lake.open({ root: dataDir, clock: systemClock });
+async function ledgerCells({ storage, dataDir, asOfMs }: Served): Promise<string[][]> {
+  const lake = await storage.openLake(dataDir);
   try {
     // The page draws the last PAGE_DAYS calendar days before the server's clock (the demo's as-of) by default.
     const since = addDays(nyDate(asOfMs), -PAGE_DAYS);
@@ -125,8 +130,8 @@ async function ledgerCells(): Promise<string[][]> {
   }
 }
 
-async function minuteBucketAtDemoEnd(): Promise<Record<VendorId, number>> {
-  const state = await openStateStore(defaultStateUrl(dataDir));
+async function minuteBucketAtDemoEnd({ storage, dataDir, asOfMs }: Served): Promise<Record<VendorId, number>> {
+  const state = await storage.openState(dataDir);
   try {
     return Object.fromEntries(await Promise.all(VENDORS.map(async (v) => [v, (await state.recentRequests(v, asOfMs - 60_000)).filter((at) => at <= asOfMs).length] as const))) as Record<VendorId, number>;
   } finally {
@@ -134,8 +139,8 @@ async function minuteBucketAtDemoEnd(): Promise<Record<VendorId, number>> {
   }
 }
 
-async function spentOnDemoDay(): Promise<Record<VendorId, number>> {
-  const state = await openStateStore(defaultStateUrl(dataDir));
+async function spentOnDemoDay({ storage, dataDir, asOfMs }: Served): Promise<Record<VendorId, number>> {
+  const state = await storage.openState(dataDir);
   try {
     const day = budgetDay(asOfMs);
     return Object.fromEntries(await Promise.all(VENDORS.map(async (v) => [v, await state.getSpend(v, day)] as const))) as Record<VendorId, number>;
@@ -144,7 +149,18 @@ async function spentOnDemoDay(): Promise<Record<VendorId, number>> {
   }
 }
 
-describe('trademl serve on a demo run', () => {
+describeBackends('trademl serve on a demo run', (backend) => {
+  let served: Served;
+  beforeAll(async () => {
+    served = await serveDemo(backend);
+  }, 300_000);
+  afterAll(async () => {
+    served?.server.child.kill('SIGTERM');
+    const exit = await served?.server.done;
+    expect(exit?.code).toBe(0);
+    await Promise.all([served && removeDir(served.dataDir), served?.storage.dispose()]);
+  });
+
   it.skipIf(!HAVE_CHROMIUM)('chromium shows one heatmap cell per ledger row and the vendor panel of the state store', async () => {
     const browser: Browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -152,6 +168,7 @@ describe('trademl serve on a demo run', () => {
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const { url, asOfMs } = served;
       const response = await page.goto(url);
       expect(response?.status()).toBe(200);
 
@@ -159,7 +176,7 @@ describe('trademl serve on a demo run', () => {
       const cells = await page.$$eval('svg.heatmap rect.cell', (rects) =>
         rects.map((r) => [r.closest('svg')?.getAttribute('data-dataset'), r.getAttribute('data-date'), r.getAttribute('data-status'), r.getAttribute('data-rows'), r.getAttribute('data-expected')] as string[]),
       );
-      const ledger = await ledgerCells();
+      const ledger = await ledgerCells(served);
       expect(ledger.length).toBeGreaterThan(50);
       expect(cells.sort()).toEqual(ledger);
       // One band per dataset the ledger holds (the demo audits every dataset), in catalog order.
@@ -181,8 +198,8 @@ describe('trademl serve on a demo run', () => {
       const vendors = await page.$$eval('#vendors tr[data-vendor]', (rows) =>
         rows.map((r) => [r.getAttribute('data-vendor'), Number(r.getAttribute('data-spent')), r.getAttribute('data-budget'), Number(r.getAttribute('data-minute')), r.getAttribute('data-rpm')] as [string, number, string, number, string]),
       );
-      const spent = await spentOnDemoDay();
-      const minute = await minuteBucketAtDemoEnd();
+      const spent = await spentOnDemoDay(served);
+      const minute = await minuteBucketAtDemoEnd(served);
       expect(vendors).toEqual(VENDORS.map((v) => [v, spent[v], String(limits[v]?.dailyBudget ?? ''), minute[v], String(limits[v]?.rpm ?? '')]));
       expect(spent.alpaca).toBeGreaterThan(0);
       expect(spent.polygon).toBeGreaterThan(0);
@@ -215,21 +232,24 @@ describe('trademl serve on a demo run', () => {
       for (const secret of SECRETS) expect(html).not.toContain(secret);
       expect(await page.textContent('#problems')).toContain('apiKey=***');
 
-      await mkdir(path.dirname(SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT, fullPage: true });
-      expect(existsSync(SCREENSHOT)).toBe(true);
+      for (const secret of storageSecrets(served.storage.env)) expect(html).not.toContain(secret);
+      const screenshot = backend.name === 'sqlite+file' ? SCREENSHOT : SCREENSHOT.replace(/\.png$/, '-postgres-s3.png');
+      await mkdir(path.dirname(screenshot), { recursive: true });
+      await page.screenshot({ path: screenshot, fullPage: true });
+      expect(existsSync(screenshot)).toBe(true);
     } finally {
       await browser.close();
     }
   });
 
   it('no page or API response contains any configured key, though the run log holds them', async () => {
+    const { url } = served;
     const paths = ['', '?since=2026-10-01', '?dataset=options_chain', 'api/status', 'api/datasets', 'api/coverage', 'api/coverage?since=2026-11-01', 'api/vendors', 'api/queue', 'api/log', 'api/log?level=error&limit=500', 'api/freshness', 'no-such-page'];
     let checked = 0;
     for (const p of paths) {
       const text = await (await fetch(`${url}${p}`)).text();
       expect(text.length, p).toBeGreaterThan(0);
-      for (const secret of SECRETS) expect(text.split(secret).length - 1, `/${p} shows a key`).toBe(0);
+      for (const secret of [...SECRETS, ...storageSecrets(served.storage.env)]) expect(text.split(secret).length - 1, `/${p} shows a key`).toBe(0);
       checked += 1;
     }
     expect(checked).toBe(paths.length);

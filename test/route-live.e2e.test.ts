@@ -1,20 +1,21 @@
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { DatasetVendorPlan, RoutePlan } from '../src/router/index.js';
-import { openStateStore } from '../src/state/index.js';
+import { describeBackends } from './support/backends.js';
 import { lastJson, removeDir, tempDir } from './support/cli.js';
 
-const dirs: string[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
-  await Promise.all(dirs.map(removeDir));
+  await Promise.all(cleanups.map((c) => c()));
 });
 
-describe('trademl route shows the live fallback', () => {
+describeBackends('trademl route shows the live fallback', (backend) => {
   it('names the frozen primary, the vendor that takes over, and the standby ones', async () => {
     const dataDir = await tempDir('route-live');
-    dirs.push(dataDir);
-    const state = await openStateStore(`sqlite:${path.join(dataDir, 'state', 'trademl.sqlite')}`);
+    const storage = await backend.provision();
+    cleanups.push(() => removeDir(dataDir), () => storage.dispose());
+    // The freeze is written where the route command reads live vendor state: this backend's store.
+    const state = await storage.openState(dataDir);
     const until = Date.now() + 3_600_000;
     await state.setVendorHealth({ vendor: 'alpaca', frozenUntilMs: until, reason: 'circuit open after 5 consecutive network errors', consecutiveErrors: 0, updatedAtMs: Date.now() });
     await state.close();
@@ -22,7 +23,7 @@ describe('trademl route shows the live fallback', () => {
     const code = await main(['node', 'trademl', 'route', 'symbols', '--json', '--data-dir', dataDir], {
       stdout: (text) => void (stdout += text),
       stderr: () => undefined,
-      env: { ALPACA_API_KEY_ID: 'PKROUTE', ALPACA_API_SECRET_KEY: 'route-secret', POLYGON_API_KEY: 'routekey', FINNHUB_API_KEY: 'fhkey' },
+      env: { ALPACA_API_KEY_ID: 'PKROUTE', ALPACA_API_SECRET_KEY: 'route-secret', POLYGON_API_KEY: 'routekey', FINNHUB_API_KEY: 'fhkey', ...storage.env },
       isTTY: false,
     });
     expect(code).toBe(0);

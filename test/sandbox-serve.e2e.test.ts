@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { addDays, sessionDatesBetween } from '../src/calendar/index.js';
 import { ENDPOINT_IDS } from '../src/catalog/index.js';
 import { createMarket, fmpMarketSample, optionContracts, optionUnderlyings, type Market } from '../src/sandbox/index.js';
-
+import { describeBackends, type ProvisionedBackend } from './support/backends.js';
 import { removeDir, runCli, shortWindowConfigs, startCli, tempDir } from './support/cli.js';
 
 /** Keys shaped like the real ones (FRED insists on 32 lower-case characters). */
@@ -101,9 +101,24 @@ function scenario(): Record<string, { vendor: string; dataset: string; args: str
   };
 }
 
-describe('trademl fetch for every endpoint against `trademl sandbox serve`', () => {
+describe('the endpoint scenario', () => {
   it('covers every endpoint id of DESIGN.md', () => {
     expect(Object.keys(scenario()).sort()).toEqual([...ENDPOINT_IDS].sort());
+  });
+});
+
+/** A lake key holding this vendor's rows of this dataset: raw/<vendor>/<dataset>/… or reference/<dataset>/vendor=<vendor>/…. */
+function holds(key: string, vendor: string, dataset: string): boolean {
+  return key.startsWith(`raw/${vendor}/${dataset}/`) || key.startsWith(`reference/${dataset}/vendor=${vendor}/`);
+}
+
+describeBackends('trademl fetch --write for every endpoint against `trademl sandbox serve`', (backend) => {
+  let storage: ProvisionedBackend;
+  beforeAll(async () => {
+    storage = await backend.provision();
+  });
+  afterAll(async () => {
+    await storage?.dispose();
   });
 
   for (const endpoint of ENDPOINT_IDS) {
@@ -111,20 +126,26 @@ describe('trademl fetch for every endpoint against `trademl sandbox serve`', () 
       const { vendor, dataset, args, premium } = scenario()[endpoint] as { vendor: string; dataset: string; args: string[]; premium?: boolean };
       const dataDir = await tempDir('serve-fetch');
       dirs.push(dataDir);
-      const result = await runCli(['fetch', vendor, dataset, '--endpoint', endpoint, ...args, '--json', '--config-dir', configs, '--data-dir', dataDir], {
-        env: { ...served.env, ...KEYS },
+      const result = await runCli(['fetch', vendor, dataset, '--endpoint', endpoint, ...args, '--write', '--json', '--config-dir', configs, '--data-dir', dataDir], {
+        env: { ...served.env, ...KEYS, ...storage.env },
       });
       for (const secret of Object.values(KEYS)) expect(result.stdout + result.stderr).not.toContain(secret);
       if (premium) {
-        // Free keys are refused these: a capability-wide entitlement denial, not retried.
+        // Free keys are refused these: a capability-wide entitlement denial, not retried, nothing written.
         expect(result.code).toBe(1);
         expect(JSON.parse(result.stderr.trim().split('\n').pop() ?? '{}')).toMatchObject({ error: 'EntitlementDenied', vendor });
+        expect((await storage.listLake(dataDir, '')).filter((key) => holds(key, vendor, dataset))).toEqual([]);
         return;
       }
       expect(result.code, result.stderr).toBe(0);
       const rows = result.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(rows.length, `${endpoint} returned no rows`).toBeGreaterThan(0);
       expect(rows.every((r) => r.source_name === vendor)).toBe(true);
+      // Committed to this backend's lake (a part shared with an earlier endpoint of the same dataset counts as identical).
+      const written = /wrote (\d+) new part\(s\), (\d+) identical part\(s\) skipped/.exec(result.stderr);
+      expect(written, result.stderr.slice(-300)).not.toBeNull();
+      expect(Number(written?.[1]) + Number(written?.[2])).toBeGreaterThan(0);
+      expect((await storage.listLake(dataDir, '')).some((key) => holds(key, vendor, dataset)), `${vendor}/${dataset} in the lake`).toBe(true);
     });
   }
 });
