@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -12,6 +13,7 @@ export default defineConfig({
     // vitest leaves one core free by default: one worker on CI's two cores, where most of an
     // end-to-end file's time is a CLI child on the other core. Two files at a time use both.
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
+    sequence: { sequencer: LongestFirstSequencer },
     reporters: ['default'],
   },
 });
