@@ -49,6 +49,18 @@ export function createLogger(io: CliIO, options: LoggerOptions = {}): Logger {
   );
 }
 
+/**
+ * Node prints process warnings (a dependency's notice, such as the AWS SDK's about Node versions) as
+ * raw text on stderr, where every other line is a JSON log: a `--json` consumer would choke on them.
+ * The CLI process sends them through the logger instead, as `process.warning` lines (secrets masked
+ * like any other): Node's own printer is removed from `emitter`.
+ */
+export function logProcessWarnings(io: CliIO, emitter: NodeJS.EventEmitter = process): void {
+  const logger = createLogger(io);
+  emitter.removeAllListeners('warning');
+  emitter.on('warning', (warning: Error) => logger.warn({ event: 'process.warning', warning: warning.name }, warning.message));
+}
+
 /** A secret as it appears inside a JSON string (quotes and backslashes escaped), besides itself. */
 function withJsonVariants(secrets: readonly string[]): string[] {
   const out = new Set<string>();

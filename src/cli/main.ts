@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isTrademlError, UsageError } from '../errors/index.js';
 import { processIO, resolveGlobalOptions, type CliIO, type GlobalOptions } from './context.js';
 import { COMMANDS } from './commands/index.js';
-import { createLogger } from './log.js';
+import { logProcessWarnings } from './log.js';
 
 export type CommandAction = (ctx: { global: GlobalOptions; io: CliIO; options: Record<string, unknown>; args: string[] }) => Promise<number | void>;
 
@@ -34,18 +34,6 @@ export function action(io: CliIO, run: CommandAction): (...args: unknown[]) => P
       process.exitCode = reportError(io, global.json, error);
     }
   };
-}
-
-/**
- * Node prints process warnings (a dependency's notice, such as the AWS SDK's about Node versions) as
- * raw text on stderr, where every other line is a JSON log: a `--json` consumer would choke on them.
- * In the CLI process they go through the logger instead, as `process.warning` lines (secrets masked
- * like any other). In-process callers (tests) keep their host's handler.
- */
-function logProcessWarnings(io: CliIO): void {
-  const logger = createLogger(io);
-  process.removeAllListeners('warning');
-  process.on('warning', (warning) => logger.warn({ event: 'process.warning', warning: warning.name }, warning.message));
 }
 
 export function reportError(io: CliIO, json: boolean, error: unknown): number {
