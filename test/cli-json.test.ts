@@ -1,11 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/main.js';
 import { demoSecrets, type DemoSummary } from '../src/cli/demo.js';
 import { describeBackends, storageSecrets, type E2eBackend } from './support/backends.js';
-import { lastJson, removeDir, runCli, shortWindowConfigs, startCli, tempDir, type CliResult } from './support/cli.js';
+import { lastJson, removeDir, runCli, shortWindowConfigs, startCli, tempDir, withoutMinuteBars, type CliResult } from './support/cli.js';
 
 /**
  * `--json` is a contract: every command's stdout is JSON, one object a line, with the keys below, and
@@ -101,19 +99,6 @@ let sandboxEnv: Record<string, string>;
 const dirs: string[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 let sandbox: ReturnType<typeof startCli> | undefined;
-
-/**
- * The demo now also pulls minute bars (thousands of units even for 20 symbols); this test is about
- * command output, not ingest, so its configs switch that task off.
- */
-async function withoutMinuteBars(configDir: string): Promise<string> {
-  const file = path.join(configDir, 'edge.yml');
-  const text = await readFile(file, 'utf8');
-  const patched = text.replace(/^(\s*alpaca_minute:\s*\{\s*enabled:\s*)true/m, '$1false');
-  if (patched === text) throw new Error('could not switch off alpaca_minute in edge.yml');
-  await writeFile(file, patched);
-  return configDir;
-}
 
 beforeAll(async () => {
   configs = await withoutMinuteBars(await shortWindowConfigs(30));

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { PAGE_DAYS } from '../src/web/index.js';
 import { budgetDay } from '../src/pacing/index.js';
 import { readLedger, writeLedger } from '../src/ssot/index.js';
 import { describeBackends, storageSecrets, type E2eBackend, type ProvisionedBackend } from './support/backends.js';
-import { REPO, removeDir, runCli, shortWindowConfigs, startCli, tempDir } from './support/cli.js';
+import { REPO, removeDir, runCli, shortWindowConfigs, startCli, tempDir, withoutMinuteBars } from './support/cli.js';
 
 const CHROMIUM = process.env.TRADEML_CHROMIUM ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -39,19 +39,6 @@ interface Served {
   server: ReturnType<typeof startCli>;
   url: string;
   asOfMs: number;
-}
-
-/**
- * The demo now also pulls minute bars (thousands of units even for 20 symbols); this test is about
- * command output, not ingest, so its configs switch that task off.
- */
-async function withoutMinuteBars(configDir: string): Promise<string> {
-  const file = path.join(configDir, 'edge.yml');
-  const text = await readFile(file, 'utf8');
-  const patched = text.replace(/^(\s*alpaca_minute:\s*\{\s*enabled:\s*)true/m, '$1false');
-  if (patched === text) throw new Error('could not switch off alpaca_minute in edge.yml');
-  await writeFile(file, patched);
-  return configDir;
 }
 
 beforeAll(async () => {

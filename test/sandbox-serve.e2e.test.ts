@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { addDays, sessionDatesBetween } from '../src/calendar/index.js';
-import { ENDPOINT_IDS } from '../src/catalog/index.js';
+import { ENDPOINT_IDS, type DatasetName, type VendorId } from '../src/catalog/index.js';
+import { rawDatasetPrefix, referencePrefix } from '../src/lake/layout.js';
 import { createMarket, fmpMarketSample, optionContracts, optionUnderlyings, type Market } from '../src/sandbox/index.js';
 import { describeBackends, type ProvisionedBackend } from './support/backends.js';
 import { removeDir, runCli, shortWindowConfigs, startCli, tempDir } from './support/cli.js';
@@ -107,9 +108,10 @@ describe('the endpoint scenario', () => {
   });
 });
 
-/** A lake key holding this vendor's rows of this dataset: raw/<vendor>/<dataset>/… or reference/<dataset>/vendor=<vendor>/…. */
+/** A lake key holding this vendor's rows of this dataset (raw or reference). */
 function holds(key: string, vendor: string, dataset: string): boolean {
-  return key.startsWith(`raw/${vendor}/${dataset}/`) || key.startsWith(`reference/${dataset}/vendor=${vendor}/`);
+  const [v, d] = [vendor as VendorId, dataset as DatasetName];
+  return key.startsWith(rawDatasetPrefix(v, d)) || key.startsWith(referencePrefix(d, v));
 }
 
 describeBackends('trademl fetch --write for every endpoint against `trademl sandbox serve`', (backend) => {

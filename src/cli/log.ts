@@ -56,9 +56,13 @@ export function createLogger(io: CliIO, options: LoggerOptions = {}): Logger {
  * like any other): Node's own printer is removed from `emitter`.
  */
 export function logProcessWarnings(io: CliIO, emitter: NodeJS.EventEmitter = process): void {
-  const logger = createLogger(io);
+  // Made on the first warning: most runs have none, and start-up need not read the environment twice.
+  let logger: Logger | undefined;
   emitter.removeAllListeners('warning');
-  emitter.on('warning', (warning: Error) => logger.warn({ event: 'process.warning', warning: warning.name }, warning.message));
+  emitter.on('warning', (warning: Error) => {
+    logger ??= createLogger(io);
+    logger.warn({ event: 'process.warning', warning: warning.name }, warning.message);
+  });
 }
 
 /** A secret as it appears inside a JSON string (quotes and backslashes escaped), besides itself. */

@@ -57,6 +57,19 @@ export async function shortWindowConfigs(lookbackDays: number, otherLookbacks: R
   return dir;
 }
 
+/**
+ * Switches the alpaca_minute task off in a config copy: minute bars are thousands of units even for
+ * 20 symbols, and suites about command output or the dashboard need none of them.
+ */
+export async function withoutMinuteBars(configDir: string): Promise<string> {
+  const file = path.join(configDir, 'edge.yml');
+  const text = await readFile(file, 'utf8');
+  const patched = text.replace(/^(\s*alpaca_minute:\s*\{\s*enabled:\s*)true/m, '$1false');
+  if (patched === text) throw new Error('could not switch off alpaca_minute in edge.yml');
+  await writeFile(file, patched);
+  return configDir;
+}
+
 /** Parses the last JSON object line a command printed. */
 export function lastJson<T>(stdout: string): T {
   const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
